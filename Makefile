@@ -1,0 +1,58 @@
+# Voice CoP Portal. On a fresh machine: `make run` or `make test`; nothing else is needed.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint format check messages makemessages seed ci clean
+
+# The virtualenv, rebuilt when the requirements change.
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+# The compiled catalogues (.mo) are built, not committed; msgfmt comes with GNU gettext.
+messages: install
+	@command -v msgfmt >/dev/null || { echo "msgfmt is missing: install GNU gettext (apt-get install gettext)"; exit 1; }
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=$(VENV) --verbosity 0
+
+# Update the .po catalogues from the code and templates (then translate the new entries).
+makemessages: install
+	DEBUG=1 $(PY) manage.py makemessages -l km -l en --ignore=$(VENV) --ignore=staticfiles --ignore=tests --no-obsolete
+
+seed: messages
+	DEBUG=1 $(PY) manage.py migrate --verbosity 0
+	DEBUG=1 $(PY) manage.py load_voice_seed
+	DEBUG=1 $(PY) manage.py create_demo_accounts $(if $(DEMO_PASSWORD),--password "$(DEMO_PASSWORD)")
+
+# Development server with the Voice seed and demo accounts, at http://127.0.0.1:8000/
+run: seed
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: messages
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: messages
+	DEBUG=1 $(PY) manage.py check
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	find . -name "*.mo" -path "*/locale/*" -delete

@@ -1,0 +1,48 @@
+from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Activity, ActivityType, Attachment
+
+
+@admin.register(ActivityType)
+class ActivityTypeAdmin(TranslationAdmin):
+    list_display = ["name", "code", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["code", "name_km", "name_en"]
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ["file", "caption", "size"]
+    readonly_fields = ["size"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    list_display = [
+        "title",
+        "community",
+        "activity_type",
+        "lead_organization",
+        "status",
+        "start_date",
+        "participants_total",
+    ]
+    list_filter = ["status", "mode", "activity_type", "community", "province"]
+    list_select_related = ["community", "activity_type", "lead_organization"]
+    search_fields = ["title_km", "title_en", "summary_km", "summary_en", "place"]
+    date_hierarchy = "start_date"
+    autocomplete_fields = ["community", "lead_organization", "partner_organizations", "objectives"]
+    readonly_fields = ["created_by", "updated_by", "created_at", "updated_at", "version"]
+    inlines = [AttachmentInline]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "activity", "size", "created_at"]
+    list_select_related = ["activity"]
+    search_fields = ["caption", "file"]
+    autocomplete_fields = ["activity"]

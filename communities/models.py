@@ -1,0 +1,312 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from cop_portal.models import Mode, TargetGroup, TimeStampedModel
+from cop_portal.validators import validate_upload_size
+from members.models import Organization, Topic
+
+
+class Community(TimeStampedModel):
+    """A Community of Practice: a domain, a practice, and the community that works on it."""
+
+    class Status(models.TextChoices):
+        FORMING = "forming", _("Forming")
+        ACTIVE = "active", _("Active")
+        CLOSED = "closed", _("Closed")
+
+    class Visibility(models.TextChoices):
+        MEMBERS = "members", _("Members only")
+        PUBLIC = "public", _("Public")
+
+    class Cadence(models.TextChoices):
+        WEEKLY = "weekly", _("Weekly")
+        FORTNIGHTLY = "fortnightly", _("Every two weeks")
+        MONTHLY = "monthly", _("Monthly")
+        QUARTERLY = "quarterly", _("Every three months")
+        AS_NEEDED = "as_needed", _("As needed")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
+    target_group = models.CharField(_("target group"), max_length=20, choices=TargetGroup.choices)
+    domain = models.TextField(
+        _("domain"), blank=True, help_text=_("The shared question or key issue.")
+    )
+    practice = models.TextField(
+        _("practice"), blank=True, help_text=_("How the members learn by doing together.")
+    )
+    goal = models.TextField(_("goal"), blank=True)
+    charter = models.TextField(
+        _("ground rules"), blank=True, help_text=_("The charter members agree to.")
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    planned_end_date = models.DateField(_("planned end date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.FORMING
+    )
+    closing_summary = models.TextField(_("closing summary"), blank=True)
+    lessons = models.TextField(_("lessons learned"), blank=True)
+    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.HYBRID)
+    meeting_cadence = models.CharField(
+        _("meeting cadence"), max_length=12, choices=Cadence.choices, default=Cadence.MONTHLY
+    )
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.MEMBERS,
+        help_text=_("Members only by default: only people of participating organisations see it."),
+    )
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="facilitated_communities",
+        verbose_name=_("facilitators"),
+    )
+    organizations = models.ManyToManyField(
+        Organization,
+        through="Participation",
+        related_name="communities",
+        verbose_name=_("organisations"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+        constraints = [
+            models.CheckConstraint(
+                name="community_end_after_start",
+                condition=Q(planned_end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(planned_end_date__gte=F("start_date")),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == self.Visibility.PUBLIC
+
+
+class Participation(TimeStampedModel):
+    """An organisation taking part in a community."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Member")
+        LEAD = "lead", _("Lead")
+
+    community = models.ForeignKey(
+        Community,
+        on_delete=models.CASCADE,
+        related_name="participations",
+        verbose_name=_("community"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="participations",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["community", "organization"]
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "organization"], name="participation_once_per_organization"
+            ),
+            models.CheckConstraint(
+                name="participation_left_after_joined",
+                condition=Q(left_on__isnull=True)
+                | Q(joined_on__isnull=True)
+                | Q(left_on__gte=F("joined_on")),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} · {self.community}"
+
+
+class Objective(TimeStampedModel):
+    """A time-bound objective of a community, with its progress."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="objectives", verbose_name=_("community")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    progress = models.SmallIntegerField(_("progress (%)"), default=0)
+    achieved_on = models.DateField(_("achieved on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["community", "target_date", "pk"]
+        verbose_name = _("objective")
+        verbose_name_plural = _("objectives")
+        constraints = [
+            models.CheckConstraint(
+                name="objective_progress_0_to_100",
+                condition=Q(progress__gte=0) & Q(progress__lte=100),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Idea(TimeStampedModel):
+    """An initiative proposed on a community's ideas board."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ADOPTED = "adopted", _("Adopted")
+        DROPPED = "dropped", _("Dropped")
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="ideas", verbose_name=_("community")
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    drop_reason = models.TextField(_("reason for dropping"), blank=True)
+    activity = models.OneToOneField(
+        "activities.Activity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="idea",
+        verbose_name=_("activity"),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("idea")
+        verbose_name_plural = _("ideas")
+
+    def __str__(self):
+        return self.title
+
+
+class Discussion(TimeStampedModel):
+    """A thread inside a community."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="discussions", verbose_name=_("community")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("discussion")
+        verbose_name_plural = _("discussions")
+
+    def __str__(self):
+        return self.title
+
+
+class Post(TimeStampedModel):
+    discussion = models.ForeignKey(
+        Discussion, on_delete=models.CASCADE, related_name="posts", verbose_name=_("discussion")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class Resource(TimeStampedModel):
+    """A document or link in a community's library, or in the shared library (no community)."""
+
+    class Language(models.TextChoices):
+        KHMER = "km", _("Khmer")
+        ENGLISH = "en", _("English")
+        BOTH = "km_en", _("Khmer and English")
+        OTHER = "other", _("Other")
+
+    community = models.ForeignKey(
+        Community,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="resources",
+        verbose_name=_("community"),
+        help_text=_("Empty for the shared library."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    file = models.FileField(
+        _("file"), upload_to="resources/%Y/%m/", blank=True, validators=[validate_upload_size]
+    )
+    url = models.URLField(_("link"), blank=True)
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language.choices, default=Language.KHMER
+    )
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="resources", verbose_name=_("topics")
+    )
+    is_good_practice = models.BooleanField(_("good practice"), default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+        constraints = [
+            models.CheckConstraint(
+                name="resource_has_file_or_link", condition=~Q(file="") | ~Q(url="")
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

