@@ -39,6 +39,16 @@ class ActivityAdmin(SimpleHistoryAdmin, TranslationAdmin):
     readonly_fields = ["created_by", "updated_by", "created_at", "updated_at", "version"]
     inlines = [AttachmentInline]
 
+    def save_model(self, request, obj, form, change):
+        # The admin records who wrote, and raises the version like the portal's services,
+        # so that a form open elsewhere cannot overwrite this change unnoticed.
+        if change:
+            obj.version += 1
+        else:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(Attachment)
 class AttachmentAdmin(admin.ModelAdmin):

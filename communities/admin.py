@@ -27,6 +27,11 @@ class CommunityAdmin(SimpleHistoryAdmin, TranslationAdmin):
     readonly_fields = ["created_by", "created_at", "updated_at"]
     inlines = [ParticipationInline, ObjectiveInline]
 
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(Participation)
 class ParticipationAdmin(admin.ModelAdmin):

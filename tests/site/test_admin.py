@@ -77,3 +77,34 @@ def test_a_person_without_staff_rights_cannot_open_the_admin(client, member_a):
     page = client.get(reverse("admin:members_organization_changelist"))
     assert page.status_code == 302
     assert "/admin/login/" in page.url
+
+
+def test_an_activity_saved_in_the_admin_records_who_and_raises_its_version(client, admin):
+    from tests.factories import ActivityFactory
+
+    activity = ActivityFactory()
+    client.force_login(admin)
+    url = reverse("admin:activities_activity_change", args=[activity.pk])
+    form = client.get(url).context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and not isinstance(value, list)
+    }
+    data.update(
+        {
+            "community": activity.community.pk,
+            "activity_type": activity.activity_type.pk,
+            "lead_organization": activity.lead_organization.pk,
+            "start_date": "2026-03-08",
+            "title_km": "កិច្ចប្រជុំបានកែប្រែ",
+            "attachments-TOTAL_FORMS": "0",
+            "attachments-INITIAL_FORMS": "0",
+        }
+    )
+    page = client.post(url, data)
+    assert page.status_code == 302, page.context["adminform"].form.errors
+    activity.refresh_from_db()
+    assert activity.title_km == "កិច្ចប្រជុំបានកែប្រែ"
+    assert activity.version == 2
+    assert activity.updated_by == admin

@@ -1,22 +1,3 @@
-# Khmer formats. Django's own lack input formats (date inputs would fall back to US order)
-# and use "." for thousands; these are the ones the portal applies on input and output.
-DATE_FORMAT = "j F Y"
-DATETIME_FORMAT = "j F Y, H:i"
-TIME_FORMAT = "H:i"
-YEAR_MONTH_FORMAT = "F Y"
-MONTH_DAY_FORMAT = "j F"
-SHORT_DATE_FORMAT = "d/m/Y"
-SHORT_DATETIME_FORMAT = "d/m/Y H:i"
-FIRST_DAY_OF_WEEK = 1  # Monday
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
-DATETIME_INPUT_FORMATS = [
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%d/%m/%Y %H:%M:%S",
-    "%d/%m/%Y %H:%M",
-    "%Y-%m-%d",
-    "%d/%m/%Y",
-]
-DECIMAL_SEPARATOR = "."
-THOUSAND_SEPARATOR = ","
-NUMBER_GROUPING = 3
+# Django's own formats for this language lack input formats (date inputs would fall back to
+# US order); the portal applies the same formats in both languages.
+from cop_portal.formats.common import *  # noqa: F403
