@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format check messages makemessages seed ci clean
+.PHONY: install run serve test lint format check messages makemessages seed ci clean
 
 # The virtualenv, rebuilt when the requirements change.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -25,15 +25,32 @@ messages: install
 # Update the .po catalogues from the code and templates (then translate the new entries).
 makemessages: install
 	DEBUG=1 $(PY) manage.py makemessages -l km -l en --ignore=$(VENV) --ignore=staticfiles --ignore=tests --no-obsolete
+	@# English is the source language: its catalogue repeats every msgid, never a fuzzy guess.
+	msgattrib --clear-fuzzy --empty locale/en/LC_MESSAGES/django.po -o locale/en/LC_MESSAGES/django.po
+	msgen locale/en/LC_MESSAGES/django.po -o locale/en/LC_MESSAGES/django.po
+	@msgattrib --only-fuzzy --untranslated locale/km/LC_MESSAGES/django.po >/dev/null; \
+	  msgfmt --statistics -o /dev/null locale/km/LC_MESSAGES/django.po
 
 seed: messages
 	DEBUG=1 $(PY) manage.py migrate --verbosity 0
+	DEBUG=1 $(PY) manage.py createcachetable
 	DEBUG=1 $(PY) manage.py load_voice_seed
 	DEBUG=1 $(PY) manage.py create_demo_accounts $(if $(DEMO_PASSWORD),--password "$(DEMO_PASSWORD)")
 
 # Development server with the Voice seed and demo accounts, at http://127.0.0.1:8000/
 run: seed
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production mode: gunicorn with WORKERS processes, settings from the environment or .env
+# (SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL, ... see README). DEBUG stays off.
+WORKERS ?= 3
+serve: messages
+	$(PY) manage.py check --deploy
+	$(PY) manage.py migrate --verbosity 0
+	$(PY) manage.py createcachetable
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/gunicorn cop_portal.wsgi --workers $(WORKERS) --bind $(HOST):$(PORT) \
+	  --access-logfile - --forwarded-allow-ips="$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
 test: messages
 	$(BIN)/pytest $(PYTEST_ARGS)

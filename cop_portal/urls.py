@@ -3,6 +3,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from members.views import LoginView
+
 from . import views
 
 urlpatterns = [
@@ -12,6 +14,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    # Before allauth's own patterns: the same sign-in, answering 429 when rate-limited.
+    path("accounts/login/", LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
     prefix_default_language=True,
 )

@@ -4,21 +4,21 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from communities.selectors import public_communities
 
 logger = logging.getLogger(__name__)
 
 
-@require_GET
+@require_safe
 def home(request):
     """The landing page: what a Community of Practice is, and the public communities."""
     return render(request, "home.html", {"communities": public_communities()})
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """200 when the portal can reach its database, 503 when it cannot."""
     try:

@@ -1,0 +1,21 @@
+"""Messages of Django and django-allauth that our pages show, kept in our catalogue.
+
+allauth has no Khmer catalogue and Django's is partial; LOCALE_PATHS comes first, so the
+Khmer given to these msgids in locale/km is what a Khmer reader sees. makemessages finds
+them here. Nothing imports this module.
+"""
+
+from django.utils.translation import gettext_noop
+
+MSGIDS = [
+    # allauth: the sign-in form.
+    gettext_noop("Email"),
+    gettext_noop("Email address"),
+    gettext_noop("Password"),
+    gettext_noop("Remember Me"),
+    gettext_noop("The email address and/or password you specified are not correct."),
+    gettext_noop("Too many failed login attempts. Try again later."),
+    # Django: the commonest form errors.
+    gettext_noop("This field is required."),
+    gettext_noop("Enter a valid email address."),
+]

@@ -1,0 +1,97 @@
+import pytest
+from django.core.cache import cache
+
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "/km/accounts/login/"
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def person(db):
+    user = UserFactory(email="sokha@example.org")
+    user.emailaddress_set.create(email=user.email, verified=True, primary=True)
+    return user
+
+
+def test_the_sign_in_page_is_in_khmer_without_a_sign_up_link(client):
+    html = client.get(LOGIN).content.decode()
+    assert "<h1>ចូល</h1>" in html
+    assert "signup" not in html
+
+
+def test_a_person_signs_in_with_email_and_password(client, person):
+    page = client.post(LOGIN, {"login": "sokha@example.org", "password": PASSWORD})
+    assert page.status_code == 302
+    assert client.session["_auth_user_id"] == str(person.pk)
+
+
+def test_a_wrong_password_keeps_the_typed_address_and_says_why_in_khmer(client, person):
+    page = client.post(LOGIN, {"login": "sokha@example.org", "password": "wrong"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'value="sokha@example.org"' in html
+    assert "ពាក្យសម្ងាត់" in html  # the message names the password, in Khmer
+
+
+def test_the_sixth_attempt_within_five_minutes_is_refused_even_with_the_right_password(
+    client, person
+):
+    for _attempt in range(5):
+        page = client.post(LOGIN, {"login": "sokha@example.org", "password": "wrong"})
+        assert page.status_code == 200
+    page = client.post(LOGIN, {"login": "sokha@example.org", "password": PASSWORD})
+    assert page.status_code == 429
+    assert "_auth_user_id" not in client.session
+    # The limit is per account: another person still signs in.
+    other = UserFactory(email="dara@example.org")
+    other.emailaddress_set.create(email=other.email, verified=True, primary=True)
+    page = client.post(LOGIN, {"login": "dara@example.org", "password": PASSWORD})
+    assert page.status_code == 302
+
+
+def test_open_sign_up_is_closed(client):
+    page = client.post(
+        "/km/accounts/signup/",
+        {"email": "stranger@example.org", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert page.status_code == 200
+    from members.models import User
+
+    assert not User.objects.filter(email="stranger@example.org").exists()
+
+
+def test_a_deactivated_person_is_signed_out_on_their_next_request(client, person):
+    client.force_login(person)
+    person.is_active = False
+    person.save()
+    page = client.get("/km/")
+    assert not page.wsgi_request.user.is_authenticated
+
+
+def test_the_admin_sign_in_locks_out_after_five_failures(client, person):
+    person.is_staff = True
+    person.save()
+    for _attempt in range(4):
+        page = client.post(
+            "/admin/login/?next=/admin/", {"username": "sokha@example.org", "password": "wrong"}
+        )
+        assert page.status_code == 200
+    # The fifth failure locks the account out of the admin, for this address.
+    page = client.post(
+        "/admin/login/?next=/admin/", {"username": "sokha@example.org", "password": "wrong"}
+    )
+    assert page.status_code == 429
+    page = client.post(
+        "/admin/login/?next=/admin/", {"username": "sokha@example.org", "password": PASSWORD}
+    )
+    assert page.status_code == 429
+    assert "_auth_user_id" not in client.session
