@@ -1,9 +1,8 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from members.views import LoginView
+from members import views as member_views
 
 from . import views
 
@@ -15,12 +14,17 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     # Before allauth's own patterns: the same sign-in, answering 429 when rate-limited.
-    path("accounts/login/", LoginView.as_view(), name="account_login"),
+    path("accounts/login/", member_views.LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
+    path("invitations/", member_views.invitation_list, name="invitation_list"),
+    path("invitations/new/", member_views.invitation_create, name="invitation_create"),
+    path(
+        "invitations/accept/<str:token>/",
+        member_views.invitation_accept,
+        name="invitation_accept",
+    ),
     prefix_default_language=True,
 )
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files are never served as plain static files, not even in development: they
+# belong to communities, and a view that checks who asks will serve them.

@@ -1,10 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Organization, Topic, User
+from .models import Invitation, Organization, Topic, User
+from .services import deactivate_person
 
 
 @admin.register(User)
@@ -58,6 +61,24 @@ class UserAdmin(DjangoUserAdmin):
         ),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
+    actions = ["deactivate"]
+
+    @admin.action(description=_("Deactivate the selected people (their sessions end)"))
+    def deactivate(self, request, queryset):
+        done = 0
+        for person in queryset.filter(is_active=True):
+            try:
+                deactivate_person(by=request.user, person=person)
+            except (PermissionDenied, ValidationError) as error:
+                self.message_user(request, f"{person}: {error}", messages.ERROR)
+            else:
+                done += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d person deactivated.", "%(count)d people deactivated.", done)
+            % {"count": done},
+        )
+
     add_fieldsets = [
         (
             None,
@@ -90,3 +111,36 @@ class OrganizationAdmin(SimpleHistoryAdmin, TranslationAdmin):
     search_fields = ["name_km", "name_en", "acronym", "slug", "contact_email"]
     prepopulated_fields = {"slug": ["name_en"]}
     filter_horizontal = ["offers", "needs"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = [
+        "email",
+        "organization",
+        "community",
+        "as_facilitator",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+    ]
+    list_filter = ["as_facilitator", "language", "organization", "community"]
+    list_select_related = ["organization", "community", "invited_by"]
+    search_fields = ["email"]
+    readonly_fields = [
+        "email",
+        "organization",
+        "community",
+        "as_facilitator",
+        "language",
+        "invited_by",
+        "expires_at",
+        "accepted_at",
+        "accepted_by",
+        "created_at",
+    ]
+
+    def has_add_permission(self, request):
+        # Invitations are sent from the portal's page, which e-mails the link.
+        return False

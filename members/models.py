@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cop_portal.models import TargetGroup, TimeStampedModel, province_choices
@@ -126,3 +127,72 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return self.full_name or self.email
+
+
+class Invitation(TimeStampedModel):
+    """An e-mail address invited to join the portal: accounts exist only by invitation.
+
+    The link carries a random token; only its SHA-256 digest is stored, so the database
+    alone cannot be used to accept an invitation. It can be used once, within 7 days.
+    """
+
+    email = models.EmailField(_("e-mail address"))
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    community = models.ForeignKey(
+        "communities.Community",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("community"),
+    )
+    as_facilitator = models.BooleanField(_("as facilitator"), default=False)
+    language = models.CharField(
+        _("language of the invitation"),
+        max_length=2,
+        choices=User.Language.choices,
+        default=User.Language.KHMER,
+    )
+    invited_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="invitations_sent",
+        verbose_name=_("invited by"),
+    )
+    token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.OneToOneField(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitation",
+        verbose_name=_("accepted by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.CheckConstraint(
+                name="invitation_for_an_organisation_or_a_facilitator",
+                condition=models.Q(organization__isnull=False) | models.Q(as_facilitator=True),
+            ),
+        ]
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.expires_at > timezone.now()

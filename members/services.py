@@ -1,10 +1,24 @@
+import hashlib
+import secrets
 from dataclasses import dataclass, field
+from datetime import timedelta
+from urllib.parse import urljoin
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from communities.models import Community
-from members.models import Organization, User
+
+from .models import Invitation, Organization, User
+from .permissions import is_admin, require_inviter
+from .selectors import communities_for_inviter, organizations_for_inviter
 
 DEMO_DOMAIN = "example.org"
 
@@ -66,3 +80,144 @@ def create_demo_accounts(*, password: str) -> DemoAccounts:
             organization=organization,
         )
     return accounts
+
+
+INVITATION_DAYS = 7
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def invite_person(
+    *,
+    by: User,
+    email: str,
+    organization: Organization | None = None,
+    community: Community | None = None,
+    as_facilitator: bool = False,
+    language: str = User.Language.KHMER,
+    site_url: str,
+) -> Invitation:
+    """Invite an e-mail address to the portal and send it the link.
+
+    Admins invite to any organisation, or as facilitator. A facilitator invites to an
+    organisation taking part in a community they facilitate. Raises PermissionDenied for
+    anyone else, ValidationError for an address that already has an account.
+    """
+    require_inviter(by)
+    email = User.objects.normalize_email(email).strip()
+    if as_facilitator and not is_admin(by):
+        raise PermissionDenied
+    if organization is not None and organization not in organizations_for_inviter(by):
+        raise PermissionDenied
+    if community is not None and community not in communities_for_inviter(by):
+        raise PermissionDenied
+    if not is_admin(by) and community is None:
+        raise ValidationError({"community": _("Choose the community you invite this person to.")})
+    if (
+        community is not None
+        and organization is not None
+        and not community.participations.filter(
+            organization=organization, left_on__isnull=True
+        ).exists()
+    ):
+        raise ValidationError(
+            {"organization": _("This organisation does not take part in that community.")}
+        )
+    if organization is None and not as_facilitator:
+        raise ValidationError(
+            {"organization": _("Choose the organisation this person belongs to.")}
+        )
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("Somebody already has an account with this address.")})
+
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        email=email,
+        organization=organization,
+        community=community,
+        as_facilitator=as_facilitator,
+        language=language,
+        invited_by=by,
+        token_digest=_token_digest(token),
+        expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
+    )
+    invitation.full_clean()
+    invitation.save()
+    transaction.on_commit(
+        lambda: _send_invitation(invitation=invitation, token=token, site_url=site_url)
+    )
+    return invitation
+
+
+def _send_invitation(*, invitation: Invitation, token: str, site_url: str) -> None:
+    with translation.override(invitation.language):
+        path = reverse("invitation_accept", kwargs={"token": token})
+        context = {"invitation": invitation, "accept_url": urljoin(site_url, path)}
+        subject = render_to_string("members/email/invitation_subject.txt", context).strip()
+        message = render_to_string("members/email/invitation_message.txt", context)
+    send_mail(subject, message, None, [invitation.email])
+
+
+def find_pending_invitation(token: str) -> Invitation | None:
+    """The invitation this link's token opens, if it is still unused and not expired."""
+    invitation = (
+        Invitation.objects.select_related("organization", "community")
+        .filter(token_digest=_token_digest(token))
+        .first()
+    )
+    if invitation is None or not invitation.is_pending:
+        return None
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(
+    *, token: str, full_name: str, password: str, preferred_language: str
+) -> User:
+    """Create the invited person's account; the invitation cannot be used again."""
+    invitation = (
+        Invitation.objects.select_for_update()
+        .filter(token_digest=_token_digest(token), accepted_at__isnull=True)
+        .first()
+    )
+    if invitation is None or not invitation.is_pending:
+        raise ValidationError(_("This invitation has already been used or has expired."))
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise ValidationError(_("Somebody already has an account with this address."))
+    user = User(
+        email=invitation.email,
+        full_name=full_name.strip(),
+        preferred_language=preferred_language,
+        organization=invitation.organization,
+        is_facilitator=invitation.as_facilitator,
+    )
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from error
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    if invitation.as_facilitator and invitation.community is not None:
+        invitation.community.facilitators.add(user)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
+    return user
+
+
+@transaction.atomic
+def deactivate_person(*, by: User, person: User) -> User:
+    """An admin stops a person's access. Their open sessions end: Django's authentication
+    backends refuse an inactive person on the very next request."""
+    if not is_admin(by):
+        raise PermissionDenied
+    if person == by:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    person.is_active = False
+    person.save(update_fields=["is_active"])
+    return person

@@ -1,5 +1,21 @@
 from allauth.account.views import LoginView as AllauthLoginView
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.forms.forms import NON_FIELD_ERRORS
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_safe
+
+from .forms import AcceptInvitationForm, InvitationForm
+from .permissions import require_inviter
+from .selectors import invitations_sent_by
+from .services import accept_invitation, find_pending_invitation, invite_person
 
 
 class LoginView(AllauthLoginView):
@@ -10,3 +26,59 @@ class LoginView(AllauthLoginView):
         if form.has_error(NON_FIELD_ERRORS, "too_many_login_attempts"):
             response.status_code = 429
         return response
+
+
+@require_safe
+@login_required
+def invitation_list(request):
+    require_inviter(request.user)
+    invitations = invitations_sent_by(request.user)[:100]
+    return render(request, "members/invitation_list.html", {"invitations": invitations})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def invitation_create(request):
+    require_inviter(request.user)
+    form = InvitationForm(request.POST or None, inviter=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = invite_person(
+                by=request.user, site_url=request.build_absolute_uri("/"), **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("The invitation was sent to %(email)s.") % {"email": invitation.email}
+            )
+            return redirect("invitation_list")
+    return render(request, "members/invitation_form.html", {"form": form})
+
+
+@never_cache
+@sensitive_post_parameters("password", "password_again")
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token):
+    invitation = find_pending_invitation(token)
+    if invitation is None:
+        return render(request, "members/invitation_invalid.html", status=404)
+    form = AcceptInvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = accept_invitation(
+                token=token,
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password"],
+                preferred_language=form.cleaned_data["preferred_language"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            with translation.override(user.preferred_language):
+                messages.success(request, _("Welcome! Your account is ready."))
+                return redirect(reverse("home"))
+    return render(
+        request, "members/invitation_accept.html", {"form": form, "invitation": invitation}
+    )

@@ -95,3 +95,10 @@ def test_the_admin_sign_in_locks_out_after_five_failures(client, person):
     )
     assert page.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_password_reset_answers_the_same_for_known_and_unknown_addresses(client, person):
+    known = client.post("/km/accounts/password/reset/", {"email": "sokha@example.org"})
+    unknown = client.post("/km/accounts/password/reset/", {"email": "nobody@example.org"})
+    assert known.status_code == unknown.status_code == 302
+    assert known.url == unknown.url

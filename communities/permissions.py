@@ -1,0 +1,43 @@
+"""Scoped getters for communities: an outsider gets 404 (a members-only community cannot be
+found by guessing its slug), an insider without the right gets 403."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from members.permissions import is_admin
+
+from .models import Community
+from .selectors import communities_visible_to, is_inside
+
+
+def get_community_for_visitor(user, slug: str) -> Community:
+    """A community this person may see at least the summary of (public, or theirs)."""
+    community = communities_visible_to(user).filter(slug=slug).first()
+    if community is None:
+        raise Http404
+    return community
+
+
+def get_community_for_member(user, slug: str) -> Community:
+    """A community this person is inside of; everyone else gets 404, as if it did not exist,
+    unless the community is public (then 403: its summary is theirs to see, not the rest)."""
+    community = get_community_for_visitor(user, slug)
+    if not is_inside(user, community):
+        raise PermissionDenied
+    return community
+
+
+def can_facilitate(user, community: Community) -> bool:
+    return is_admin(user) or (
+        user.is_authenticated
+        and user.is_active
+        and community.facilitators.filter(pk=user.pk).exists()
+    )
+
+
+def get_community_for_facilitator(user, slug: str) -> Community:
+    """A community this person facilitates (or any, for an admin)."""
+    community = get_community_for_visitor(user, slug)
+    if not can_facilitate(user, community):
+        raise PermissionDenied
+    return community
