@@ -5,7 +5,7 @@ Khmer given to these msgids in locale/km is what a Khmer reader sees. makemessag
 them here. Nothing imports this module.
 """
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 MSGIDS = [
     # allauth: the sign-in form.
@@ -18,4 +18,19 @@ MSGIDS = [
     # Django: the commonest form errors.
     gettext_noop("This field is required."),
     gettext_noop("Enter a valid email address."),
+    # allauth: messages after signing in and out.
+    gettext_noop("Successfully signed in as %(name)s."),
+    gettext_noop("You have signed out."),
+    # Django: the password validators.
+    gettext_noop("The password is too similar to the %(verbose_name)s."),
+    gettext_noop("This password is too common."),
+    gettext_noop("This password is entirely numeric."),
 ]
+
+
+def _plurals():  # never called: only for makemessages, which finds plurals in ngettext()
+    ngettext(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+        8,
+    )
