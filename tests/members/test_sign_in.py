@@ -102,3 +102,35 @@ def test_password_reset_answers_the_same_for_known_and_unknown_addresses(client,
     unknown = client.post("/km/accounts/password/reset/", {"email": "nobody@example.org"})
     assert known.status_code == unknown.status_code == 302
     assert known.url == unknown.url
+
+
+def test_a_forgotten_password_is_reset_through_the_emailed_link(client, person):
+    import re
+
+    from django.core import mail
+
+    client.post("/km/accounts/password/reset/", {"email": "sokha@example.org"})
+    [message] = mail.outbox
+    link = re.search(r"http://testserver(/\S+)", message.body).group(1)
+    page = client.get(link, follow=True)
+    assert page.status_code == 200
+    new_password = "Tonle-Sap-lake-2026"
+    page = client.post(
+        page.redirect_chain[-1][0] if page.redirect_chain else link,
+        {"password1": new_password, "password2": new_password},
+    )
+    assert page.status_code == 302
+    person.refresh_from_db()
+    assert person.check_password(new_password)
+
+
+def test_a_signed_in_person_changes_their_password(client, person):
+    client.force_login(person)
+    new_password = "Angkor-wat-2026-km"
+    page = client.post(
+        "/km/accounts/password/change/",
+        {"oldpassword": PASSWORD, "password1": new_password, "password2": new_password},
+    )
+    assert page.status_code == 302
+    person.refresh_from_db()
+    assert person.check_password(new_password)
