@@ -7,12 +7,12 @@ from django.http import Http404
 from members.permissions import is_admin
 
 from .models import Community
-from .selectors import communities_visible_to, is_inside
+from .selectors import communities_visible_to, is_inside, with_access
 
 
 def get_community_for_visitor(user, slug: str) -> Community:
     """A community this person may see at least the summary of (public, or theirs)."""
-    community = communities_visible_to(user).filter(slug=slug).first()
+    community = with_access(user, communities_visible_to(user)).filter(slug=slug).first()
     if community is None:
         raise Http404
     return community
@@ -28,11 +28,13 @@ def get_community_for_member(user, slug: str) -> Community:
 
 
 def can_facilitate(user, community: Community) -> bool:
-    return is_admin(user) or (
-        user.is_authenticated
-        and user.is_active
-        and community.facilitators.filter(pk=user.pk).exists()
-    )
+    if is_admin(user):
+        return True
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if hasattr(community, "facilitates"):  # annotated by with_access()
+        return community.facilitates
+    return community.facilitators.filter(pk=user.pk).exists()
 
 
 def get_community_for_facilitator(user, slug: str) -> Community:
@@ -41,3 +43,7 @@ def get_community_for_facilitator(user, slug: str) -> Community:
     if not can_facilitate(user, community):
         raise PermissionDenied
     return community
+
+
+def can_create_community(user) -> bool:
+    return is_admin(user) or (user.is_authenticated and user.is_active and user.is_facilitator)

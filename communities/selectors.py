@@ -1,8 +1,12 @@
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 
+from activities.models import Activity
+from cop_portal.text import normalize_query
+from members.models import User
 from members.permissions import is_admin
 
-from .models import Community
+from .models import Community, Participation
 
 
 def public_communities() -> QuerySet[Community]:
@@ -55,4 +59,101 @@ def communities_visible_to(user) -> QuerySet[Community]:
 
 
 def is_inside(user, community: Community) -> bool:
+    if hasattr(community, "inside"):  # annotated by with_access()
+        return community.inside
     return communities_inside(user).filter(pk=community.pk).exists()
+
+
+def with_access(user, communities: QuerySet[Community]) -> QuerySet[Community]:
+    """Annotate, in the same query, whether this person is inside each community and
+    whether they facilitate it."""
+    facilitates = (
+        Community.facilitators.through.objects.filter(community_id=OuterRef("pk"), user_id=user.pk)
+        if user.is_authenticated and user.is_active
+        else Community.facilitators.through.objects.none()
+    )
+    return communities.annotate(
+        inside=Exists(communities_inside(user).filter(pk=OuterRef("pk"))),
+        facilitates=Exists(facilitates),
+    )
+
+
+def _current_participations():
+    return Prefetch(
+        "participations",
+        queryset=Participation.objects.filter(left_on__isnull=True)
+        .select_related("organization")
+        .order_by("organization__name"),
+        to_attr="current_participations",
+    )
+
+
+def directory(user, *, q="", target_group="", status="", mode="") -> QuerySet[Community]:
+    """The communities directory: what this person may see, filtered, each with its
+    organisations, whether the person is inside, and the date of its next planned activity."""
+    communities = communities_visible_to(user)
+    if q := normalize_query(q):
+        communities = communities.filter(
+            Q(name_km__icontains=q)
+            | Q(name_en__icontains=q)
+            | Q(domain_km__icontains=q)
+            | Q(domain_en__icontains=q)
+        )
+    if target_group:
+        communities = communities.filter(target_group=target_group)
+    if status:
+        communities = communities.filter(status=status)
+    if mode:
+        communities = communities.filter(mode=mode)
+    next_activity = Activity.objects.filter(
+        community=OuterRef("pk"),
+        status=Activity.Status.PLANNED,
+        start_date__gte=timezone.localdate(),
+    ).order_by("start_date")
+    return (
+        communities.annotate(
+            inside=Exists(communities_inside(user).filter(pk=OuterRef("pk"))),
+            next_activity_date=Subquery(next_activity.values("start_date")[:1]),
+        )
+        .prefetch_related(_current_participations())
+        .order_by("status", "name")
+    )
+
+
+def community_page(community: Community, *, inside: bool) -> dict:
+    """What the community's page shows: the summary to everyone allowed to see it, the
+    Practice and Community parts only to those inside it."""
+    context = {"community": community, "inside": inside}
+    if not inside:
+        return context
+    today = timezone.localdate()
+    activities = Activity.objects.filter(community=community).select_related(
+        "activity_type", "lead_organization"
+    )
+    objectives = list(community.objectives.all())
+    participations = list(
+        community.participations.filter(left_on__isnull=True)
+        .select_related("organization")
+        .prefetch_related(
+            Prefetch(
+                "organization__people",
+                queryset=User.objects.filter(is_active=True).order_by("full_name"),
+            )
+        )
+        .order_by("organization__name")
+    )
+    context.update(
+        objectives=objectives,
+        progress=round(sum(o.progress for o in objectives) / len(objectives))
+        if objectives
+        else None,
+        upcoming=list(
+            activities.filter(status=Activity.Status.PLANNED, start_date__gte=today).order_by(
+                "start_date"
+            )[:5]
+        ),
+        recent=list(activities.filter(status=Activity.Status.DONE).order_by("-start_date")[:5]),
+        participations=participations,
+        facilitators=list(community.facilitators.order_by("full_name")),
+    )
+    return context

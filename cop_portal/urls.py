@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     # Before allauth's own patterns: the same sign-in, answering 429 when rate-limited.
     path("accounts/login/", member_views.LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
+    path("communities/", include("communities.urls")),
     path("invitations/", member_views.invitation_list, name="invitation_list"),
     path("invitations/new/", member_views.invitation_create, name="invitation_create"),
     path(

@@ -124,6 +124,39 @@ MATRIX = {
         everyone(200),
         None,
     ),
+    "community_directory": ("/km/communities/", everyone(200), None),
+    "community_create": (
+        "/km/communities/new/",
+        only(INVITERS, 200),
+        only(INVITERS, 200),  # an empty form comes back with its errors
+    ),
+    # A members-only community of organisation A, facilitated by "facilitator".
+    "community_detail": (
+        "/km/communities/private-a/",
+        only(("member_a", "focal_point_a", "facilitator", "admin"), 200, others=404, visitor=404),
+        None,
+    ),
+    "community_edit": (
+        "/km/communities/private-a/edit/",
+        {
+            "visitor": LOGIN,
+            "member_a": 403,
+            "focal_point_a": 403,
+            "member_b": 404,
+            "facilitator": 200,
+            "other_facilitator": 404,
+            "admin": 200,
+        },
+        {
+            "visitor": LOGIN,
+            "member_a": 403,
+            "focal_point_a": 403,
+            "member_b": 404,
+            "facilitator": 200,
+            "other_facilitator": 404,
+            "admin": 200,
+        },
+    ),
     "invitation_list": ("/km/invitations/", only(INVITERS, 200), None),
     "invitation_create": (
         "/km/invitations/new/",

@@ -1,0 +1,104 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cop_portal.models import Mode, TargetGroup
+
+from .models import Community
+
+# Translated fields, shown side by side: Khmer first.
+BILINGUAL_FIELDS = ("name", "domain", "practice", "goal", "charter")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CommunityForm(forms.ModelForm):
+    """Create or edit a community. Either language is enough to save."""
+
+    class Meta:
+        model = Community
+        fields = [
+            *(f"{field}_{language}" for field in BILINGUAL_FIELDS for language in ("km", "en")),
+            "target_group",
+            "visibility",
+            "start_date",
+            "planned_end_date",
+            "mode",
+            "meeting_cadence",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "planned_end_date": DateInput(),
+            "domain_km": forms.Textarea(attrs={"rows": 3}),
+            "domain_en": forms.Textarea(attrs={"rows": 3}),
+            "practice_km": forms.Textarea(attrs={"rows": 3}),
+            "practice_en": forms.Textarea(attrs={"rows": 3}),
+            "goal_km": forms.Textarea(attrs={"rows": 3}),
+            "goal_en": forms.Textarea(attrs={"rows": 3}),
+            "charter_km": forms.Textarea(attrs={"rows": 4}),
+            "charter_en": forms.Textarea(attrs={"rows": 4}),
+            "visibility": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = {
+            "name": _("Name"),
+            "domain": _("Domain: the shared question or key issue"),
+            "practice": _("Practice: how the members learn by doing"),
+            "goal": _("Goal"),
+            "charter": _("Ground rules"),
+        }
+        language_names = {"km": _("in Khmer"), "en": _("in English")}
+        for field in BILINGUAL_FIELDS:
+            for language, language_name in language_names.items():
+                form_field = self.fields[f"{field}_{language}"]
+                form_field.label = f"{labels[field]} ({language_name})"
+                form_field.required = False
+                form_field.widget.attrs["lang"] = language
+        self.fields["name_km"].help_text = _("A name in Khmer or in English is enough.")
+        self.fields["target_group"].choices = TargetGroup.choices
+        self.fields["mode"].choices = Mode.choices
+
+    def bilingual_pairs(self):
+        """[(Khmer field, English field)] for the side-by-side layout."""
+        return [(self[f"{field}_km"], self[f"{field}_en"]) for field in BILINGUAL_FIELDS]
+
+    def other_fields(self):
+        names = {f"{field}_{language}" for field in BILINGUAL_FIELDS for language in ("km", "en")}
+        return [bound for bound in self if bound.name not in names]
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            not (cleaned.get("name_km") or "").strip()
+            and not (cleaned.get("name_en") or "").strip()
+        ):
+            self.add_error("name_km", _("Give the community a name, in Khmer or in English."))
+        start, end = cleaned.get("start_date"), cleaned.get("planned_end_date")
+        if start and end and end < start:
+            self.add_error(
+                "planned_end_date", _("The planned end date cannot be before the start date.")
+            )
+        return cleaned
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    target_group = forms.ChoiceField(
+        label=_("Target group"),
+        required=False,
+        choices=[("", _("All target groups")), *TargetGroup.choices],
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), *Community.Status.choices],
+    )
+    mode = forms.ChoiceField(
+        label=_("Mode"), required=False, choices=[("", _("Any mode")), *Mode.choices]
+    )

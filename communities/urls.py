@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.directory, name="community_directory"),
+    path("new/", views.community_create, name="community_create"),
+    path("<str:slug>/", views.community_detail, name="community_detail"),
+    path("<str:slug>/edit/", views.community_edit, name="community_edit"),
+]
