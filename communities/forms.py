@@ -2,8 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cop_portal.models import Mode, TargetGroup
+from members.models import Organization, User
 
-from .models import Community
+from .models import Community, Participation
 
 # Translated fields, shown side by side: Khmer first.
 BILINGUAL_FIELDS = ("name", "domain", "practice", "goal", "charter")
@@ -102,3 +103,39 @@ class DirectoryFilterForm(forms.Form):
     mode = forms.ChoiceField(
         label=_("Mode"), required=False, choices=[("", _("Any mode")), *Mode.choices]
     )
+
+
+class AddOrganizationForm(forms.Form):
+    organization = forms.ModelChoiceField(queryset=None, label=_("Organisation"))
+    role = forms.ChoiceField(
+        choices=Participation.Role.choices, initial=Participation.Role.MEMBER, label=_("Role")
+    )
+    joined_on = forms.DateField(
+        required=False,
+        widget=DateInput(),
+        label=_("Joined on"),
+        help_text=_("Empty for today."),
+    )
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.filter(is_active=True).exclude(
+            participations__community=community, participations__left_on__isnull=True
+        )
+
+
+class RemoveOrganizationForm(forms.Form):
+    participation = forms.IntegerField(widget=forms.HiddenInput)
+    left_on = forms.DateField(
+        required=False, widget=DateInput(), label=_("Left on"), help_text=_("Empty for today.")
+    )
+
+
+class AddFacilitatorForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=None, label=_("Facilitator"))
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = User.objects.filter(
+            is_active=True, is_facilitator=True
+        ).exclude(facilitated_communities=community)

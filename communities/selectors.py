@@ -157,3 +157,16 @@ def community_page(community: Community, *, inside: bool) -> dict:
         facilitators=list(community.facilitators.order_by("full_name")),
     )
     return context
+
+
+def community_members(community: Community) -> dict:
+    participations = list(
+        community.participations.select_related("organization").order_by(
+            "left_on", "organization__name"
+        )
+    )
+    return {
+        "current": [p for p in participations if p.left_on is None],
+        "former": [p for p in participations if p.left_on is not None],
+        "facilitators": list(community.facilitators.order_by("full_name")),
+    }

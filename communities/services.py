@@ -1,10 +1,13 @@
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
+from members.models import Organization, User
 from members.permissions import is_admin
 
-from .models import Community
+from .models import Community, Participation
 from .permissions import can_create_community, can_facilitate
 
 SLUG_LENGTH = Community._meta.get_field("slug").max_length
@@ -45,3 +48,61 @@ def update_community(*, by, community: Community, **fields) -> Community:
     community.full_clean()
     community.save()
     return community
+
+
+def _require_facilitator(by, community: Community) -> None:
+    if not can_facilitate(by, community):
+        raise PermissionDenied
+    if community.status == Community.Status.CLOSED:
+        raise ValidationError(_("This community is closed: it can no longer be changed."))
+
+
+@transaction.atomic
+def add_organization(
+    *, by, community: Community, organization: Organization, role: str, joined_on=None
+) -> Participation:
+    """An organisation takes part in the community (again, if it had left)."""
+    _require_facilitator(by, community)
+    participation, _created = Participation.objects.get_or_create(
+        community=community, organization=organization, defaults={"role": role}
+    )
+    if participation.left_on is None and not _created:
+        raise ValidationError(
+            {"organization": _("This organisation already takes part in the community.")}
+        )
+    participation.role = role
+    participation.joined_on = joined_on or timezone.localdate()
+    participation.left_on = None
+    participation.full_clean()
+    participation.save()
+    return participation
+
+
+@transaction.atomic
+def remove_organization(*, by, participation: Participation, left_on=None) -> Participation:
+    """The organisation leaves; its history in the community is kept."""
+    _require_facilitator(by, participation.community)
+    participation.left_on = left_on or timezone.localdate()
+    if participation.joined_on and participation.left_on < participation.joined_on:
+        raise ValidationError(
+            {"left_on": _("An organisation cannot leave before the day it joined.")}
+        )
+    participation.full_clean()
+    participation.save(update_fields=["left_on", "updated_at"])
+    return participation
+
+
+@transaction.atomic
+def add_facilitator(*, by, community: Community, person: User) -> None:
+    _require_facilitator(by, community)
+    if not person.is_active or not person.is_facilitator:
+        raise ValidationError({"person": _("Only an active facilitator can co-facilitate.")})
+    community.facilitators.add(person)
+
+
+@transaction.atomic
+def remove_facilitator(*, by, community: Community, person: User) -> None:
+    _require_facilitator(by, community)
+    if community.facilitators.exclude(pk=person.pk).count() == 0:
+        raise ValidationError(_("A community keeps at least one facilitator."))
+    community.facilitators.remove(person)

@@ -8,3 +8,6 @@ urlpatterns = [
     path("<str:slug>/", views.community_detail, name="community_detail"),
     path("<str:slug>/edit/", views.community_edit, name="community_edit"),
 ]
+urlpatterns += [
+    path("<str:slug>/members/", views.community_members, name="community_members"),
+]

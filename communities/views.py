@@ -1,13 +1,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from . import selectors
-from .forms import CommunityForm, DirectoryFilterForm
+from . import selectors, services
+from .forms import (
+    AddFacilitatorForm,
+    AddOrganizationForm,
+    CommunityForm,
+    DirectoryFilterForm,
+    RemoveOrganizationForm,
+)
 from .permissions import (
     can_create_community,
     can_facilitate,
@@ -18,6 +25,12 @@ from .selectors import is_inside
 from .services import create_community, update_community
 
 PAGE_SIZE = 20
+MEMBER_ACTIONS = {
+    "add_organization",
+    "remove_organization",
+    "add_facilitator",
+    "remove_facilitator",
+}
 
 
 @require_safe
@@ -73,3 +86,64 @@ def community_edit(request, slug):
     return render(
         request, "communities/community_form.html", {"form": form, "community": community}
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def community_members(request, slug):
+    """The facilitator manages who takes part: organisations (with dates) and co-facilitators."""
+    community = get_community_for_facilitator(request.user, slug)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if request.method == "POST" and action not in MEMBER_ACTIONS:
+        return HttpResponseBadRequest()
+    data = request.POST if action else None
+    forms = {
+        "add_organization": AddOrganizationForm(
+            data if action == "add_organization" else None, community=community
+        ),
+        "remove_organization": RemoveOrganizationForm(
+            data if action == "remove_organization" else None
+        ),
+        "add_facilitator": AddFacilitatorForm(
+            data if action == "add_facilitator" else None, community=community
+        ),
+    }
+    if action:
+        try:
+            done = _apply_member_action(request, community, action, forms)
+        except ValidationError as error:
+            form = forms.get(action)
+            if form is None:
+                messages.error(request, " ".join(error.messages))
+            else:
+                form.add_error(None, error)
+            done = False
+        if done:
+            messages.success(request, _("Your changes were saved."))
+            return redirect("community_members", slug=community.slug)
+    context = selectors.community_members(community)
+    context.update(forms=forms, community=community, failed_action=action)
+    return render(request, "communities/community_members.html", context)
+
+
+def _apply_member_action(request, community, action, forms) -> bool:
+    form = forms.get(action)
+    if form is not None and not form.is_valid():
+        return False
+    if action == "add_organization":
+        services.add_organization(by=request.user, community=community, **form.cleaned_data)
+    elif action == "remove_organization":
+        participation = get_object_or_404(
+            community.participations, pk=form.cleaned_data["participation"]
+        )
+        services.remove_organization(
+            by=request.user, participation=participation, left_on=form.cleaned_data["left_on"]
+        )
+    elif action == "add_facilitator":
+        services.add_facilitator(
+            by=request.user, community=community, person=form.cleaned_data["person"]
+        )
+    else:  # remove_facilitator
+        person = get_object_or_404(community.facilitators, pk=request.POST.get("person"))
+        services.remove_facilitator(by=request.user, community=community, person=person)
+    return True

@@ -40,7 +40,11 @@ def invitation_list(request):
 @login_required
 def invitation_create(request):
     require_inviter(request.user)
-    form = InvitationForm(request.POST or None, inviter=request.user)
+    form = InvitationForm(
+        request.POST or None,
+        inviter=request.user,
+        initial={"community": request.GET.get("community")},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             invitation = invite_person(

@@ -157,6 +157,27 @@ MATRIX = {
             "admin": 200,
         },
     ),
+    "community_members": (
+        "/km/communities/private-a/members/",
+        {
+            "visitor": LOGIN,
+            "member_a": 403,
+            "focal_point_a": 403,
+            "member_b": 404,
+            "facilitator": 200,
+            "other_facilitator": 404,
+            "admin": 200,
+        },
+        {  # a POST without an action is refused, after the same access check
+            "visitor": LOGIN,
+            "member_a": 403,
+            "focal_point_a": 403,
+            "member_b": 404,
+            "facilitator": 400,
+            "other_facilitator": 404,
+            "admin": 400,
+        },
+    ),
     "invitation_list": ("/km/invitations/", only(INVITERS, 200), None),
     "invitation_create": (
         "/km/invitations/new/",
