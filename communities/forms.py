@@ -1,10 +1,11 @@
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from cop_portal.models import Mode, TargetGroup
 from members.models import Organization, User
 
-from .models import Community, Participation
+from .models import Community, Objective, Participation
 
 # Translated fields, shown side by side: Khmer first.
 BILINGUAL_FIELDS = ("name", "domain", "practice", "goal", "charter")
@@ -139,3 +140,57 @@ class AddFacilitatorForm(forms.Form):
         self.fields["person"].queryset = User.objects.filter(
             is_active=True, is_facilitator=True
         ).exclude(facilitated_communities=community)
+
+
+class ObjectiveForm(forms.ModelForm):
+    achieved = forms.BooleanField(required=False, label=_("Achieved"))
+
+    class Meta:
+        model = Objective
+        fields = [
+            "title_km",
+            "title_en",
+            "description_km",
+            "description_en",
+            "target_date",
+            "progress",
+        ]
+        widgets = {
+            "target_date": DateInput(),
+            "description_km": forms.Textarea(attrs={"rows": 3}),
+            "description_en": forms.Textarea(attrs={"rows": 3}),
+            "progress": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 5}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field, label in (("title", _("Objective")), ("description", _("Description"))):
+            for language, language_name in (("km", _("in Khmer")), ("en", _("in English"))):
+                form_field = self.fields[f"{field}_{language}"]
+                form_field.label = f"{label} ({language_name})"
+                form_field.required = False
+                form_field.widget.attrs["lang"] = language
+        self.fields["progress"].label = _("Progress (%)")
+        self.fields["progress"].min_value = 0
+        self.fields["progress"].max_value = 100
+        self.fields["progress"].validators += [MinValueValidator(0), MaxValueValidator(100)]
+        if self.instance.pk:
+            self.fields["achieved"].initial = self.instance.achieved_on is not None
+
+    def bilingual_pairs(self):
+        return [
+            (self["title_km"], self["title_en"]),
+            (self["description_km"], self["description_en"]),
+        ]
+
+    def other_fields(self):
+        return [self["target_date"], self["progress"], self["achieved"]]
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            not (cleaned.get("title_km") or "").strip()
+            and not (cleaned.get("title_en") or "").strip()
+        ):
+            self.add_error("title_km", _("Write the objective, in Khmer or in English."))
+        return cleaned

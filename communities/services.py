@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from members.models import Organization, User
 from members.permissions import is_admin
 
-from .models import Community, Participation
+from .models import Community, Objective, Participation
 from .permissions import can_create_community, can_facilitate
 
 SLUG_LENGTH = Community._meta.get_field("slug").max_length
@@ -106,3 +106,26 @@ def remove_facilitator(*, by, community: Community, person: User) -> None:
     if community.facilitators.exclude(pk=person.pk).count() == 0:
         raise ValidationError(_("A community keeps at least one facilitator."))
     community.facilitators.remove(person)
+
+
+@transaction.atomic
+def save_objective(
+    *, by, community: Community, objective: Objective | None = None, achieved: bool, **fields
+) -> Objective:
+    """Add or change an objective. Marking it achieved dates it and sets its progress to
+    100; unmarking clears the date."""
+    _require_facilitator(by, community)
+    if objective is None:
+        objective = Objective(community=community)
+    elif objective.community_id != community.pk:
+        raise PermissionDenied
+    for name, value in fields.items():
+        setattr(objective, name, value)
+    if achieved:
+        objective.achieved_on = objective.achieved_on or timezone.localdate()
+        objective.progress = 100
+    else:
+        objective.achieved_on = None
+    objective.full_clean()
+    objective.save()
+    return objective

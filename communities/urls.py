@@ -10,4 +10,10 @@ urlpatterns = [
 ]
 urlpatterns += [
     path("<str:slug>/members/", views.community_members, name="community_members"),
+    path("<str:slug>/objectives/", views.community_objectives, name="community_objectives"),
+    path(
+        "<str:slug>/objectives/<int:pk>/",
+        views.community_objectives,
+        name="community_objective_edit",
+    ),
 ]

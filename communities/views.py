@@ -13,6 +13,7 @@ from .forms import (
     AddOrganizationForm,
     CommunityForm,
     DirectoryFilterForm,
+    ObjectiveForm,
     RemoveOrganizationForm,
 )
 from .permissions import (
@@ -147,3 +148,38 @@ def _apply_member_action(request, community, action, forms) -> bool:
         person = get_object_or_404(community.facilitators, pk=request.POST.get("person"))
         services.remove_facilitator(by=request.user, community=community, person=person)
     return True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def community_objectives(request, slug, pk=None):
+    """The facilitator adds objectives and updates their progress."""
+    community = get_community_for_facilitator(request.user, slug)
+    objective = get_object_or_404(community.objectives, pk=pk) if pk else None
+    form = ObjectiveForm(request.POST or None, instance=objective)
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        achieved = fields.pop("achieved")
+        try:
+            services.save_objective(
+                by=request.user,
+                community=community,
+                objective=objective,
+                achieved=achieved,
+                **fields,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect("community_objectives", slug=community.slug)
+    return render(
+        request,
+        "communities/community_objectives.html",
+        {
+            "community": community,
+            "objectives": community.objectives.all(),
+            "form": form,
+            "editing": objective,
+        },
+    )

@@ -178,6 +178,41 @@ MATRIX = {
             "admin": 400,
         },
     ),
+    "community_objectives": (
+        "/km/communities/private-a/objectives/",
+        {
+            "visitor": LOGIN,
+            "member_a": 403,
+            "focal_point_a": 403,
+            "member_b": 404,
+            "facilitator": 200,
+            "other_facilitator": 404,
+            "admin": 200,
+        },
+        {
+            "visitor": LOGIN,
+            "member_a": 403,
+            "focal_point_a": 403,
+            "member_b": 404,
+            "facilitator": 200,
+            "other_facilitator": 404,
+            "admin": 200,
+        },  # an empty form comes back with its errors
+    ),
+    "community_objective_edit": (
+        # No such objective: facilitators get 404 too, after the access check.
+        "/km/communities/private-a/objectives/999999/",
+        {
+            "visitor": LOGIN,
+            "member_a": 403,
+            "focal_point_a": 403,
+            "member_b": 404,
+            "facilitator": 404,
+            "other_facilitator": 404,
+            "admin": 404,
+        },
+        None,
+    ),
     "invitation_list": ("/km/invitations/", only(INVITERS, 200), None),
     "invitation_create": (
         "/km/invitations/new/",
