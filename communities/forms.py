@@ -26,6 +26,7 @@ class CommunityForm(forms.ModelForm):
         fields = [
             *(f"{field}_{language}" for field in BILINGUAL_FIELDS for language in ("km", "en")),
             "target_group",
+            "status",
             "visibility",
             "start_date",
             "planned_end_date",
@@ -65,6 +66,12 @@ class CommunityForm(forms.ModelForm):
         self.fields["name_km"].help_text = _("A name in Khmer or in English is enough.")
         self.fields["target_group"].choices = TargetGroup.choices
         self.fields["mode"].choices = Mode.choices
+        # Closing has its own page, with the closing report.
+        self.fields["status"].choices = [
+            (value, label)
+            for value, label in Community.Status.choices
+            if value != Community.Status.CLOSED
+        ]
 
     def bilingual_pairs(self):
         """[(Khmer field, English field)] for the side-by-side layout."""
@@ -194,3 +201,28 @@ class ObjectiveForm(forms.ModelForm):
         ):
             self.add_error("title_km", _("Write the objective, in Khmer or in English."))
         return cleaned
+
+
+class CloseCommunityForm(forms.ModelForm):
+    class Meta:
+        model = Community
+        fields = ["closing_summary_km", "closing_summary_en", "lessons_km", "lessons_en"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = {"closing_summary": _("Closing summary"), "lessons": _("Lessons learned")}
+        for field, label in labels.items():
+            for language, language_name in (("km", _("in Khmer")), ("en", _("in English"))):
+                form_field = self.fields[f"{field}_{language}"]
+                form_field.label = f"{label} ({language_name})"
+                form_field.required = False
+                form_field.widget = forms.Textarea(attrs={"rows": 5, "lang": language})
+        self.fields["closing_summary_km"].help_text = _(
+            "What the community achieved, against its goal and objectives."
+        )
+
+    def bilingual_pairs(self):
+        return [
+            (self["closing_summary_km"], self["closing_summary_en"]),
+            (self["lessons_km"], self["lessons_en"]),
+        ]

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cop_portal.models import Mode, TargetGroup, TimeStampedModel
@@ -98,6 +99,19 @@ class Community(TimeStampedModel):
     @property
     def is_public(self) -> bool:
         return self.visibility == self.Visibility.PUBLIC
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+    @property
+    def is_past_planned_end(self) -> bool:
+        """Still open after its planned end date: time to close it, or to extend it."""
+        return (
+            not self.is_closed
+            and self.planned_end_date is not None
+            and self.planned_end_date < timezone.localdate()
+        )
 
 
 class Participation(TimeStampedModel):

@@ -41,8 +41,9 @@ def create_community(*, by, **fields) -> Community:
 
 @transaction.atomic
 def update_community(*, by, community: Community, **fields) -> Community:
-    if not can_facilitate(by, community):
-        raise PermissionDenied
+    _require_facilitator(by, community)
+    if fields.get("status") == Community.Status.CLOSED:
+        raise ValidationError(_("A community is closed with its closing report."))
     for name, value in fields.items():
         setattr(community, name, value)
     community.full_clean()
@@ -129,3 +130,22 @@ def save_objective(
     objective.full_clean()
     objective.save()
     return objective
+
+
+@transaction.atomic
+def close_community(*, by, community: Community, **texts) -> Community:
+    """The goal is achieved (or the time is over): the community closes with a summary
+    and its lessons learned, and becomes read-only. Its members still see it."""
+    _require_facilitator(by, community)
+    if not any(
+        (texts.get(f"closing_summary_{language}") or "").strip() for language in ("km", "en")
+    ):
+        raise ValidationError(
+            {"closing_summary_km": _("Write the closing summary, in Khmer or in English.")}
+        )
+    for name, value in texts.items():
+        setattr(community, name, value)
+    community.status = Community.Status.CLOSED
+    community.full_clean()
+    community.save()
+    return community

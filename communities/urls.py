@@ -10,6 +10,7 @@ urlpatterns = [
 ]
 urlpatterns += [
     path("<str:slug>/members/", views.community_members, name="community_members"),
+    path("<str:slug>/close/", views.community_close, name="community_close"),
     path("<str:slug>/objectives/", views.community_objectives, name="community_objectives"),
     path(
         "<str:slug>/objectives/<int:pk>/",

@@ -11,6 +11,7 @@ from . import selectors, services
 from .forms import (
     AddFacilitatorForm,
     AddOrganizationForm,
+    CloseCommunityForm,
     CommunityForm,
     DirectoryFilterForm,
     ObjectiveForm,
@@ -75,10 +76,20 @@ def community_create(request):
     return render(request, "communities/community_form.html", {"form": form, "community": None})
 
 
+def _closed(request, community):
+    """A closed community is read-only: its management pages send back to it."""
+    if community.is_closed:
+        messages.error(request, _("This community is closed: it can no longer be changed."))
+        return redirect("community_detail", slug=community.slug)
+    return None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def community_edit(request, slug):
     community = get_community_for_facilitator(request.user, slug)
+    if response := _closed(request, community):
+        return response
     form = CommunityForm(request.POST or None, instance=community)
     if request.method == "POST" and form.is_valid():
         update_community(by=request.user, community=community, **form.cleaned_data)
@@ -94,6 +105,8 @@ def community_edit(request, slug):
 def community_members(request, slug):
     """The facilitator manages who takes part: organisations (with dates) and co-facilitators."""
     community = get_community_for_facilitator(request.user, slug)
+    if response := _closed(request, community):
+        return response
     action = request.POST.get("action") if request.method == "POST" else None
     if request.method == "POST" and action not in MEMBER_ACTIONS:
         return HttpResponseBadRequest()
@@ -155,6 +168,8 @@ def _apply_member_action(request, community, action, forms) -> bool:
 def community_objectives(request, slug, pk=None):
     """The facilitator adds objectives and updates their progress."""
     community = get_community_for_facilitator(request.user, slug)
+    if response := _closed(request, community):
+        return response
     objective = get_object_or_404(community.objectives, pk=pk) if pk else None
     form = ObjectiveForm(request.POST or None, instance=objective)
     if request.method == "POST" and form.is_valid():
@@ -182,4 +197,25 @@ def community_objectives(request, slug, pk=None):
             "form": form,
             "editing": objective,
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def community_close(request, slug):
+    """The closing report: summary and lessons learned; then the community is read-only."""
+    community = get_community_for_facilitator(request.user, slug)
+    if response := _closed(request, community):
+        return response
+    form = CloseCommunityForm(request.POST or None, instance=community)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.close_community(by=request.user, community=community, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The community is closed. Thank you for facilitating it."))
+            return redirect("community_detail", slug=community.slug)
+    return render(
+        request, "communities/community_close.html", {"form": form, "community": community}
     )

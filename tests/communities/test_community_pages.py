@@ -24,6 +24,7 @@ def form_data(**overrides):
         "name_en": "",
         "domain_km": "តើយុវជនអាចចូលរួមក្នុងការសម្រេចចិត្តដោយរបៀបណា?",
         "target_group": "elderly_youth",
+        "status": "forming",
         "visibility": "members",
         "mode": "hybrid",
         "meeting_cadence": "monthly",

@@ -178,6 +178,27 @@ MATRIX = {
             "admin": 400,
         },
     ),
+    "community_close": (
+        "/km/communities/private-a/close/",
+        {
+            "visitor": LOGIN,
+            "member_a": 403,
+            "focal_point_a": 403,
+            "member_b": 404,
+            "facilitator": 200,
+            "other_facilitator": 404,
+            "admin": 200,
+        },
+        {
+            "visitor": LOGIN,
+            "member_a": 403,
+            "focal_point_a": 403,
+            "member_b": 404,
+            "facilitator": 200,
+            "other_facilitator": 404,
+            "admin": 200,
+        },  # without a summary the form comes back with its error
+    ),
     "community_objectives": (
         "/km/communities/private-a/objectives/",
         {
