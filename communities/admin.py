@@ -2,7 +2,16 @@ from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Community, Discussion, Idea, Objective, Participation, Post, Resource
+from .models import (
+    Community,
+    Discussion,
+    Idea,
+    IdeaComment,
+    Objective,
+    Participation,
+    Post,
+    Resource,
+)
 
 
 class ParticipationInline(admin.TabularInline):
@@ -56,8 +65,15 @@ class ObjectiveAdmin(SimpleHistoryAdmin, TranslationAdmin):
     autocomplete_fields = ["community"]
 
 
+class IdeaCommentInline(admin.StackedInline):
+    model = IdeaComment
+    extra = 0
+    autocomplete_fields = ["author"]
+
+
 @admin.register(Idea)
 class IdeaAdmin(admin.ModelAdmin):
+    inlines = [IdeaCommentInline]
     list_display = ["title", "community", "status", "proposed_by", "created_at"]
     list_filter = ["status", "community"]
     list_select_related = ["community", "proposed_by"]
@@ -98,3 +114,12 @@ class ResourceAdmin(admin.ModelAdmin):
     search_fields = ["title", "description"]
     autocomplete_fields = ["community", "uploaded_by"]
     filter_horizontal = ["topics"]
+
+
+@admin.register(IdeaComment)
+class IdeaCommentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "idea", "author", "created_at"]
+    list_filter = ["idea__community"]
+    list_select_related = ["idea", "author"]
+    search_fields = ["text"]
+    autocomplete_fields = ["idea", "author"]

@@ -2,10 +2,11 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from activities.models import ActivityType
 from cop_portal.models import Mode, TargetGroup
 from members.models import Organization, User
 
-from .models import Community, Objective, Participation
+from .models import Community, Idea, IdeaComment, Objective, Participation
 
 # Translated fields, shown side by side: Khmer first.
 BILINGUAL_FIELDS = ("name", "domain", "practice", "goal", "charter")
@@ -226,3 +227,38 @@ class CloseCommunityForm(forms.ModelForm):
             (self["closing_summary_km"], self["closing_summary_en"]),
             (self["lessons_km"], self["lessons_en"]),
         ]
+
+
+class IdeaForm(forms.ModelForm):
+    class Meta:
+        model = Idea
+        fields = ["title", "text"]
+        labels = {"title": _("Your idea"), "text": _("Tell more: what, with whom, why")}
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+
+
+class CommentForm(forms.ModelForm):
+    class Meta:
+        model = IdeaComment
+        fields = ["text"]
+        labels = {"text": _("Your comment")}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class AdoptIdeaForm(forms.Form):
+    activity_type = forms.ModelChoiceField(queryset=None, label=_("Type of activity"))
+    lead_organization = forms.ModelChoiceField(queryset=None, label=_("Lead organisation"))
+    start_date = forms.DateField(widget=DateInput(), label=_("Planned date"))
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity_type"].queryset = ActivityType.objects.filter(is_active=True)
+        self.fields["lead_organization"].queryset = Organization.objects.filter(
+            participations__community=community, participations__left_on__isnull=True
+        )
+
+
+class DropIdeaForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label=_("Why is the idea dropped?")
+    )

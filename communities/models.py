@@ -226,6 +226,30 @@ class Idea(TimeStampedModel):
         return self.title
 
 
+class IdeaComment(TimeStampedModel):
+    """A member's comment on an idea of the ideas board."""
+
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="comments", verbose_name=_("idea")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("comment"))
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment on an idea")
+        verbose_name_plural = _("comments on ideas")
+
+    def __str__(self):
+        return self.text[:60]
+
+
 class Discussion(TimeStampedModel):
     """A thread inside a community."""
 

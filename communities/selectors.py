@@ -1,4 +1,14 @@
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.utils import timezone
 
 from activities.models import Activity
@@ -6,7 +16,7 @@ from cop_portal.text import normalize_query
 from members.models import User
 from members.permissions import is_admin
 
-from .models import Community, Participation
+from .models import Community, Idea, Participation
 
 
 def public_communities() -> QuerySet[Community]:
@@ -155,6 +165,7 @@ def community_page(community: Community, *, inside: bool) -> dict:
         recent=list(activities.filter(status=Activity.Status.DONE).order_by("-start_date")[:5]),
         participations=participations,
         facilitators=list(community.facilitators.order_by("full_name")),
+        open_ideas=community.ideas.filter(status=Idea.Status.OPEN).count(),
     )
     return context
 
@@ -170,3 +181,15 @@ def community_members(community: Community) -> dict:
         "former": [p for p in participations if p.left_on is not None],
         "facilitators": list(community.facilitators.order_by("full_name")),
     }
+
+
+def ideas_board(community: Community) -> QuerySet:
+    """Open ideas first, then the decided ones, each with its number of comments."""
+    return (
+        community.ideas.select_related("proposed_by", "activity")
+        .annotate(comment_count=Count("comments"))
+        .order_by(
+            Case(When(status="open", then=0), default=1),
+            "-created_at",
+        )
+    )

@@ -4,11 +4,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from activities.services import plan_activity
 from members.models import Organization, User
 from members.permissions import is_admin
 
-from .models import Community, Objective, Participation
+from .models import Community, Idea, IdeaComment, Objective, Participation
 from .permissions import can_create_community, can_facilitate
+from .selectors import is_inside
 
 SLUG_LENGTH = Community._meta.get_field("slug").max_length
 
@@ -149,3 +151,66 @@ def close_community(*, by, community: Community, **texts) -> Community:
     community.full_clean()
     community.save()
     return community
+
+
+def _require_inside(by, community: Community) -> None:
+    if not is_inside(by, community):
+        raise PermissionDenied
+    if community.is_closed:
+        raise ValidationError(_("This community is closed: it can no longer be changed."))
+
+
+@transaction.atomic
+def propose_idea(*, by, community: Community, title: str, text: str = "") -> Idea:
+    """Anyone inside the community proposes an idea for a joint activity."""
+    _require_inside(by, community)
+    idea = Idea(community=community, proposed_by=by, title=title.strip(), text=text.strip())
+    idea.full_clean()
+    idea.save()
+    return idea
+
+
+@transaction.atomic
+def comment_on_idea(*, by, idea: Idea, text: str) -> IdeaComment:
+    _require_inside(by, idea.community)
+    comment = IdeaComment(idea=idea, author=by, text=text.strip())
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+def _require_open_idea(by, idea: Idea) -> None:
+    _require_facilitator(by, idea.community)
+    if idea.status != Idea.Status.OPEN:
+        raise ValidationError(_("This idea has already been decided."))
+
+
+@transaction.atomic
+def adopt_idea(*, by, idea: Idea, activity_type, lead_organization, start_date):
+    """The facilitator adopts an agreed idea: it becomes a planned activity, prefilled from
+    the idea and linked to it."""
+    _require_open_idea(by, idea)
+    language = "en" if idea.title.isascii() else "km"
+    activity = plan_activity(
+        by=by,
+        community=idea.community,
+        activity_type=activity_type,
+        lead_organization=lead_organization,
+        start_date=start_date,
+        **{f"title_{language}": idea.title, f"summary_{language}": idea.text},
+    )
+    idea.status = Idea.Status.ADOPTED
+    idea.activity = activity
+    idea.save(update_fields=["status", "activity", "updated_at"])
+    return activity
+
+
+@transaction.atomic
+def drop_idea(*, by, idea: Idea, reason: str) -> Idea:
+    _require_open_idea(by, idea)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the idea is dropped.")})
+    idea.status = Idea.Status.DROPPED
+    idea.drop_reason = reason.strip()
+    idea.save(update_fields=["status", "drop_reason", "updated_at"])
+    return idea

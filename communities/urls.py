@@ -11,6 +11,8 @@ urlpatterns = [
 urlpatterns += [
     path("<str:slug>/members/", views.community_members, name="community_members"),
     path("<str:slug>/close/", views.community_close, name="community_close"),
+    path("<str:slug>/ideas/", views.community_ideas, name="community_ideas"),
+    path("<str:slug>/ideas/<int:pk>/", views.idea_detail, name="idea_detail"),
     path("<str:slug>/objectives/", views.community_objectives, name="community_objectives"),
     path(
         "<str:slug>/objectives/<int:pk>/",

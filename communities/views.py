@@ -11,9 +11,13 @@ from . import selectors, services
 from .forms import (
     AddFacilitatorForm,
     AddOrganizationForm,
+    AdoptIdeaForm,
     CloseCommunityForm,
+    CommentForm,
     CommunityForm,
     DirectoryFilterForm,
+    DropIdeaForm,
+    IdeaForm,
     ObjectiveForm,
     RemoveOrganizationForm,
 )
@@ -21,6 +25,7 @@ from .permissions import (
     can_create_community,
     can_facilitate,
     get_community_for_facilitator,
+    get_community_for_member,
     get_community_for_visitor,
 )
 from .selectors import is_inside
@@ -218,4 +223,77 @@ def community_close(request, slug):
             return redirect("community_detail", slug=community.slug)
     return render(
         request, "communities/community_close.html", {"form": form, "community": community}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def community_ideas(request, slug):
+    """The ideas board: members propose initiatives for joint activities."""
+    community = get_community_for_member(request.user, slug)
+    form = IdeaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            idea = services.propose_idea(by=request.user, community=community, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your idea is on the board."))
+            return redirect("idea_detail", slug=community.slug, pk=idea.pk)
+    return render(
+        request,
+        "communities/ideas.html",
+        {
+            "community": community,
+            "ideas": selectors.ideas_board(community),
+            "form": form,
+        },
+    )
+
+
+IDEA_ACTIONS = {"comment", "adopt", "drop"}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def idea_detail(request, slug, pk):
+    community = get_community_for_member(request.user, slug)
+    idea = get_object_or_404(community.ideas.select_related("proposed_by", "activity"), pk=pk)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if request.method == "POST" and action not in IDEA_ACTIONS:
+        return HttpResponseBadRequest()
+    if action in {"adopt", "drop"} and not can_facilitate(request.user, community):
+        raise PermissionDenied
+    forms = {
+        "comment": CommentForm(request.POST if action == "comment" else None),
+        "adopt": AdoptIdeaForm(request.POST if action == "adopt" else None, community=community),
+        "drop": DropIdeaForm(request.POST if action == "drop" else None),
+    }
+    if action and forms[action].is_valid():
+        data = forms[action].cleaned_data
+        try:
+            if action == "comment":
+                services.comment_on_idea(by=request.user, idea=idea, **data)
+                message = _("Your comment was added.")
+            elif action == "adopt":
+                services.adopt_idea(by=request.user, idea=idea, **data)
+                message = _("The idea is adopted: it is now a planned activity.")
+            else:
+                services.drop_idea(by=request.user, idea=idea, **data)
+                message = _("The idea was dropped.")
+        except ValidationError as error:
+            forms[action].add_error(None, error)
+        else:
+            messages.success(request, message)
+            return redirect("idea_detail", slug=community.slug, pk=idea.pk)
+    return render(
+        request,
+        "communities/idea_detail.html",
+        {
+            "community": community,
+            "idea": idea,
+            "comments": idea.comments.select_related("author"),
+            "forms": forms,
+            "can_decide": can_facilitate(request.user, community) and idea.status == "open",
+        },
     )

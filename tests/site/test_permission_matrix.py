@@ -199,6 +199,41 @@ MATRIX = {
             "admin": 200,
         },  # without a summary the form comes back with its error
     ),
+    "community_ideas": (
+        "/km/communities/private-a/ideas/",
+        {
+            "visitor": LOGIN,
+            "member_a": 200,
+            "focal_point_a": 200,
+            "member_b": 404,
+            "facilitator": 200,
+            "other_facilitator": 404,
+            "admin": 200,
+        },
+        {
+            "visitor": LOGIN,
+            "member_a": 200,
+            "focal_point_a": 200,
+            "member_b": 404,
+            "facilitator": 200,
+            "other_facilitator": 404,
+            "admin": 200,
+        },  # an empty idea comes back with its error
+    ),
+    "idea_detail": (
+        # No such idea: insiders get 404 too, after the access check.
+        "/km/communities/private-a/ideas/999999/",
+        {
+            "visitor": LOGIN,
+            "member_a": 404,
+            "focal_point_a": 404,
+            "member_b": 404,
+            "facilitator": 404,
+            "other_facilitator": 404,
+            "admin": 404,
+        },
+        None,
+    ),
     "community_objectives": (
         "/km/communities/private-a/objectives/",
         {
