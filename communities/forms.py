@@ -6,7 +6,7 @@ from activities.models import ActivityType
 from cop_portal.models import Mode, TargetGroup
 from members.models import Organization, User
 
-from .models import Community, Idea, IdeaComment, Objective, Participation
+from .models import Community, Discussion, Idea, IdeaComment, Objective, Participation, Post
 
 # Translated fields, shown side by side: Khmer first.
 BILINGUAL_FIELDS = ("name", "domain", "practice", "goal", "charter")
@@ -262,3 +262,24 @@ class DropIdeaForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), label=_("Why is the idea dropped?")
     )
+
+
+class DiscussionForm(forms.ModelForm):
+    text = forms.CharField(
+        label=_("Your message"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Plain text; links are made clickable."),
+    )
+
+    class Meta:
+        model = Discussion
+        fields = ["title"]
+        labels = {"title": _("Subject")}
+
+
+class PostForm(forms.ModelForm):
+    class Meta:
+        model = Post
+        fields = ["text"]
+        labels = {"text": _("Your reply")}
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}

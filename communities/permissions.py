@@ -10,9 +10,13 @@ from .models import Community
 from .selectors import communities_visible_to, is_inside, with_access
 
 
-def get_community_for_visitor(user, slug: str) -> Community:
-    """A community this person may see at least the summary of (public, or theirs)."""
-    community = with_access(user, communities_visible_to(user)).filter(slug=slug).first()
+def get_community_for_visitor(user, slug: str, *, annotate=None) -> Community:
+    """A community this person may see at least the summary of (public, or theirs).
+    `annotate` adds figures the page needs, in the same query."""
+    communities = with_access(user, communities_visible_to(user))
+    if annotate:
+        communities = communities.annotate(**annotate)
+    community = communities.filter(slug=slug).first()
     if community is None:
         raise Http404
     return community

@@ -16,7 +16,7 @@ from cop_portal.text import normalize_query
 from members.models import User
 from members.permissions import is_admin
 
-from .models import Community, Idea, Participation
+from .models import Community, Participation
 
 
 def public_communities() -> QuerySet[Community]:
@@ -130,6 +130,12 @@ def directory(user, *, q="", target_group="", status="", mode="") -> QuerySet[Co
     )
 
 
+# Figures of the community page, computed in the query that fetches the community.
+COMMUNITY_PAGE_FIGURES = {
+    "open_idea_count": Count("ideas", filter=Q(ideas__status="open"), distinct=True),
+}
+
+
 def community_page(community: Community, *, inside: bool) -> dict:
     """What the community's page shows: the summary to everyone allowed to see it, the
     Practice and Community parts only to those inside it."""
@@ -165,7 +171,7 @@ def community_page(community: Community, *, inside: bool) -> dict:
         recent=list(activities.filter(status=Activity.Status.DONE).order_by("-start_date")[:5]),
         participations=participations,
         facilitators=list(community.facilitators.order_by("full_name")),
-        open_ideas=community.ideas.filter(status=Idea.Status.OPEN).count(),
+        recent_discussions=list(community.discussions.order_by("-updated_at")[:3]),
     )
     return context
 
@@ -192,4 +198,13 @@ def ideas_board(community: Community) -> QuerySet:
             Case(When(status="open", then=0), default=1),
             "-created_at",
         )
+    )
+
+
+def discussions(community: Community) -> QuerySet:
+    """Threads, most recently active first, with their number of posts."""
+    return (
+        community.discussions.select_related("started_by")
+        .annotate(post_count=Count("posts"))
+        .order_by("-updated_at")
     )

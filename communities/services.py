@@ -1,6 +1,13 @@
+from datetime import timedelta
+from urllib.parse import urljoin
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -8,7 +15,7 @@ from activities.services import plan_activity
 from members.models import Organization, User
 from members.permissions import is_admin
 
-from .models import Community, Idea, IdeaComment, Objective, Participation
+from .models import Community, Discussion, Idea, IdeaComment, Objective, Participation, Post
 from .permissions import can_create_community, can_facilitate
 from .selectors import is_inside
 
@@ -214,3 +221,76 @@ def drop_idea(*, by, idea: Idea, reason: str) -> Idea:
     idea.drop_reason = reason.strip()
     idea.save(update_fields=["status", "drop_reason", "updated_at"])
     return idea
+
+
+POST_EDIT_WINDOW = timedelta(minutes=30)
+
+
+@transaction.atomic
+def start_discussion(*, by, community: Community, title: str, text: str) -> Discussion:
+    _require_inside(by, community)
+    discussion = Discussion(community=community, title=title.strip(), started_by=by)
+    discussion.full_clean()
+    discussion.save()
+    _add_post(by=by, discussion=discussion, text=text)
+    return discussion
+
+
+@transaction.atomic
+def reply(*, by, discussion: Discussion, text: str) -> Post:
+    _require_inside(by, discussion.community)
+    return _add_post(by=by, discussion=discussion, text=text)
+
+
+def _add_post(*, by, discussion: Discussion, text: str) -> Post:
+    post = Post(discussion=discussion, author=by, text=text.strip())
+    post.full_clean()
+    post.save()
+    discussion.save(update_fields=["updated_at"])
+    transaction.on_commit(lambda: notify_participants(post))
+    return post
+
+
+def can_edit_post(user, post: Post) -> bool:
+    return (
+        user.is_authenticated
+        and post.author_id == user.pk
+        and timezone.now() - post.created_at <= POST_EDIT_WINDOW
+    )
+
+
+@transaction.atomic
+def edit_post(*, by, post: Post, text: str) -> Post:
+    """A person corrects their own post, within 30 minutes of writing it."""
+    _require_inside(by, post.discussion.community)
+    if not can_edit_post(by, post):
+        raise PermissionDenied
+    post.text = text.strip()
+    post.full_clean()
+    post.save(update_fields=["text", "updated_at"])
+    return post
+
+
+def notify_participants(post: Post) -> None:
+    """E-mail everyone who wrote in the discussion (but the author of this post), each in
+    their own language, while they can still see the community."""
+    discussion = post.discussion
+    people = (
+        User.objects.filter(is_active=True, pk__in=discussion.posts.values("author"))
+        .exclude(pk=post.author_id)
+        .distinct()
+    )
+    for person in people:
+        if not is_inside(person, discussion.community):
+            continue
+        with translation.override(person.preferred_language):
+            url = reverse("discussion_detail", args=[discussion.community.slug, discussion.pk])
+            context = {
+                "post": post,
+                "discussion": discussion,
+                "url": urljoin(settings.SITE_URL, url),
+                "person": person,
+            }
+            subject = render_to_string("communities/email/new_post_subject.txt", context).strip()
+            body = render_to_string("communities/email/new_post_message.txt", context)
+        send_mail(subject, body, None, [person.email])

@@ -12,6 +12,13 @@ urlpatterns += [
     path("<str:slug>/members/", views.community_members, name="community_members"),
     path("<str:slug>/close/", views.community_close, name="community_close"),
     path("<str:slug>/ideas/", views.community_ideas, name="community_ideas"),
+    path("<str:slug>/discussions/", views.community_discussions, name="community_discussions"),
+    path("<str:slug>/discussions/<int:pk>/", views.discussion_detail, name="discussion_detail"),
+    path(
+        "<str:slug>/discussions/<int:pk>/posts/<int:post_pk>/edit/",
+        views.post_edit,
+        name="post_edit",
+    ),
     path("<str:slug>/ideas/<int:pk>/", views.idea_detail, name="idea_detail"),
     path("<str:slug>/objectives/", views.community_objectives, name="community_objectives"),
     path(

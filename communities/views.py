@@ -16,11 +16,14 @@ from .forms import (
     CommentForm,
     CommunityForm,
     DirectoryFilterForm,
+    DiscussionForm,
     DropIdeaForm,
     IdeaForm,
     ObjectiveForm,
+    PostForm,
     RemoveOrganizationForm,
 )
+from .models import Post
 from .permissions import (
     can_create_community,
     can_facilitate,
@@ -62,7 +65,9 @@ def directory(request):
 
 @require_safe
 def community_detail(request, slug):
-    community = get_community_for_visitor(request.user, slug)
+    community = get_community_for_visitor(
+        request.user, slug, annotate=selectors.COMMUNITY_PAGE_FIGURES
+    )
     context = selectors.community_page(community, inside=is_inside(request.user, community))
     context["can_facilitate"] = can_facilitate(request.user, community)
     return render(request, "communities/community_detail.html", context)
@@ -296,4 +301,73 @@ def idea_detail(request, slug, pk):
             "forms": forms,
             "can_decide": can_facilitate(request.user, community) and idea.status == "open",
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def community_discussions(request, slug):
+    community = get_community_for_member(request.user, slug)
+    form = DiscussionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            discussion = services.start_discussion(
+                by=request.user, community=community, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("discussion_detail", slug=community.slug, pk=discussion.pk)
+    page = Paginator(selectors.discussions(community), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "communities/discussions.html",
+        {"community": community, "page": page, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def discussion_detail(request, slug, pk):
+    community = get_community_for_member(request.user, slug)
+    discussion = get_object_or_404(community.discussions, pk=pk)
+    form = PostForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reply(by=request.user, discussion=discussion, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("discussion_detail", slug=community.slug, pk=discussion.pk)
+    posts = list(discussion.posts.select_related("author"))
+    for post in posts:
+        post.editable = services.can_edit_post(request.user, post)
+    return render(
+        request,
+        "communities/discussion_detail.html",
+        {"community": community, "discussion": discussion, "posts": posts, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_edit(request, slug, pk, post_pk):
+    community = get_community_for_member(request.user, slug)
+    post = get_object_or_404(
+        Post.objects.select_related("discussion"),
+        pk=post_pk,
+        discussion__pk=pk,
+        discussion__community=community,
+    )
+    if not services.can_edit_post(request.user, post):
+        raise PermissionDenied
+    form = PostForm(request.POST or None, instance=post)
+    if request.method == "POST" and form.is_valid():
+        services.edit_post(by=request.user, post=post, text=form.cleaned_data["text"])
+        messages.success(request, _("Your changes were saved."))
+        return redirect("discussion_detail", slug=community.slug, pk=pk)
+    return render(
+        request,
+        "communities/post_edit.html",
+        {"community": community, "discussion": post.discussion, "form": form},
     )

@@ -196,6 +196,8 @@ STORAGES = {
 # --- E-mail ---------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# The portal's address, for links in e-mails sent outside a request.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Voice CoP Portal <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

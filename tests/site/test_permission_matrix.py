@@ -234,6 +234,53 @@ MATRIX = {
         },
         None,
     ),
+    "community_discussions": (
+        "/km/communities/private-a/discussions/",
+        {
+            "visitor": LOGIN,
+            "member_a": 200,
+            "focal_point_a": 200,
+            "member_b": 404,
+            "facilitator": 200,
+            "other_facilitator": 404,
+            "admin": 200,
+        },
+        {
+            "visitor": LOGIN,
+            "member_a": 200,
+            "focal_point_a": 200,
+            "member_b": 404,
+            "facilitator": 200,
+            "other_facilitator": 404,
+            "admin": 200,
+        },  # an empty thread comes back with its errors
+    ),
+    "discussion_detail": (
+        "/km/communities/private-a/discussions/999999/",
+        {
+            "visitor": LOGIN,
+            "member_a": 404,
+            "focal_point_a": 404,
+            "member_b": 404,
+            "facilitator": 404,
+            "other_facilitator": 404,
+            "admin": 404,
+        },
+        None,
+    ),
+    "post_edit": (
+        "/km/communities/private-a/discussions/999999/posts/999999/edit/",
+        {
+            "visitor": LOGIN,
+            "member_a": 404,
+            "focal_point_a": 404,
+            "member_b": 404,
+            "facilitator": 404,
+            "other_facilitator": 404,
+            "admin": 404,
+        },
+        None,
+    ),
     "community_objectives": (
         "/km/communities/private-a/objectives/",
         {
