@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Objective
 from cop_portal.models import Mode, TimeStampedModel, province_choices
+from cop_portal.uploads import attachment_upload_to
 from cop_portal.validators import validate_upload_size
 from members.models import Organization
 
@@ -177,7 +178,7 @@ class Attachment(TimeStampedModel):
     )
     file = models.FileField(
         _("file"),
-        upload_to="attachments/%Y/%m/",
+        upload_to=attachment_upload_to,
         validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS), validate_upload_size],
     )
     caption = models.CharField(_("caption"), max_length=200, blank=True)

@@ -6,7 +6,16 @@ from activities.models import ActivityType
 from cop_portal.models import Mode, TargetGroup
 from members.models import Organization, User
 
-from .models import Community, Discussion, Idea, IdeaComment, Objective, Participation, Post
+from .models import (
+    Community,
+    Discussion,
+    Idea,
+    IdeaComment,
+    Objective,
+    Participation,
+    Post,
+    Resource,
+)
 
 # Translated fields, shown side by side: Khmer first.
 BILINGUAL_FIELDS = ("name", "domain", "practice", "goal", "charter")
@@ -283,3 +292,26 @@ class PostForm(forms.ModelForm):
         fields = ["text"]
         labels = {"text": _("Your reply")}
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+
+
+class ResourceForm(forms.ModelForm):
+    class Meta:
+        model = Resource
+        fields = ["title", "description", "file", "url", "language", "topics", "is_good_practice"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "topics": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "file": _("PDF, image or office document, 10 MB at most."),
+            "url": _("Or a link to a page or a video."),
+        }
+
+    def __init__(self, *args, can_mark_good_practice=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_mark_good_practice:
+            del self.fields["is_good_practice"]
+
+    def _post_clean(self):
+        # The service checks the file's content and the rules; the form only parses.
+        pass

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cop_portal.models import Mode, TargetGroup, TimeStampedModel
+from cop_portal.uploads import resource_upload_to
 from cop_portal.validators import validate_upload_size
 from members.models import Organization, Topic
 
@@ -317,8 +318,10 @@ class Resource(TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     file = models.FileField(
-        _("file"), upload_to="resources/%Y/%m/", blank=True, validators=[validate_upload_size]
+        _("file"), upload_to=resource_upload_to, blank=True, validators=[validate_upload_size]
     )
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    content_type = models.CharField(max_length=120, blank=True, editable=False)
     url = models.URLField(_("link"), blank=True)
     language = models.CharField(
         _("language"), max_length=5, choices=Language.choices, default=Language.KHMER

@@ -16,7 +16,7 @@ from cop_portal.text import normalize_query
 from members.models import User
 from members.permissions import is_admin
 
-from .models import Community, Participation
+from .models import Community, Participation, Resource
 
 
 def public_communities() -> QuerySet[Community]:
@@ -207,4 +207,19 @@ def discussions(community: Community) -> QuerySet:
         community.discussions.select_related("started_by")
         .annotate(post_count=Count("posts"))
         .order_by("-updated_at")
+    )
+
+
+def resources_visible_to(user) -> QuerySet:
+    """The shared library (for everyone signed in) and the libraries of the communities
+    this person is inside of."""
+    if not user.is_authenticated or not user.is_active:
+        return Resource.objects.none()
+    return (
+        Resource.objects.filter(
+            Q(community__isnull=True) | Q(community__in=communities_inside(user))
+        )
+        .select_related("community", "uploaded_by")
+        .prefetch_related("topics")
+        .order_by("-is_good_practice", "-created_at")
     )

@@ -12,10 +12,20 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from activities.services import plan_activity
+from cop_portal.uploads import check_upload
 from members.models import Organization, User
 from members.permissions import is_admin
 
-from .models import Community, Discussion, Idea, IdeaComment, Objective, Participation, Post
+from .models import (
+    Community,
+    Discussion,
+    Idea,
+    IdeaComment,
+    Objective,
+    Participation,
+    Post,
+    Resource,
+)
 from .permissions import can_create_community, can_facilitate
 from .selectors import is_inside
 
@@ -294,3 +304,48 @@ def notify_participants(post: Post) -> None:
             subject = render_to_string("communities/email/new_post_subject.txt", context).strip()
             body = render_to_string("communities/email/new_post_message.txt", context)
         send_mail(subject, body, None, [person.email])
+
+
+@transaction.atomic
+def add_resource(
+    *,
+    by,
+    community: Community | None,
+    title: str,
+    description: str = "",
+    file=None,
+    url: str = "",
+    language: str = Resource.Language.KHMER,
+    topics=(),
+    is_good_practice: bool = False,
+) -> Resource:
+    """A document or link for a community's library (people inside it), or for the
+    shared library (facilitators and admins). A file's type is checked from its content."""
+    if community is None:
+        if not can_create_community(by):
+            raise PermissionDenied
+    else:
+        _require_inside(by, community)
+        is_good_practice = is_good_practice and can_facilitate(by, community)
+    if not file and not url:
+        raise ValidationError({"file": _("Add a file or a link.")})
+    resource = Resource(
+        community=community,
+        title=title.strip(),
+        description=description.strip(),
+        url=url,
+        language=language,
+        is_good_practice=is_good_practice,
+        uploaded_by=by,
+    )
+    if file:
+        try:
+            resource.content_type = check_upload(file)
+        except ValidationError as error:
+            raise ValidationError({"file": error.messages}) from error
+        resource.file_name = file.name[:255]
+        resource.file = file
+    resource.full_clean()
+    resource.save()
+    resource.topics.set(topics)
+    return resource

@@ -12,6 +12,7 @@ urlpatterns += [
     path("<str:slug>/members/", views.community_members, name="community_members"),
     path("<str:slug>/close/", views.community_close, name="community_close"),
     path("<str:slug>/ideas/", views.community_ideas, name="community_ideas"),
+    path("<str:slug>/resources/", views.community_resources, name="community_resources"),
     path("<str:slug>/discussions/", views.community_discussions, name="community_discussions"),
     path("<str:slug>/discussions/<int:pk>/", views.discussion_detail, name="discussion_detail"),
     path(

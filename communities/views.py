@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -22,6 +22,7 @@ from .forms import (
     ObjectiveForm,
     PostForm,
     RemoveOrganizationForm,
+    ResourceForm,
 )
 from .models import Post
 from .permissions import (
@@ -371,3 +372,72 @@ def post_edit(request, slug, pk, post_pk):
         "communities/post_edit.html",
         {"community": community, "discussion": post.discussion, "form": form},
     )
+
+
+def _resource_form_and_save(request, community):
+    can_mark = can_facilitate(request.user, community) if community else True
+    form = ResourceForm(
+        request.POST or None, request.FILES or None, can_mark_good_practice=can_mark
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_resource(by=request.user, community=community, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The resource was added."))
+            return form, True
+    return form, False
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def community_resources(request, slug):
+    community = get_community_for_member(request.user, slug)
+    form, saved = _resource_form_and_save(request, community)
+    if saved:
+        return redirect("community_resources", slug=community.slug)
+    resources = selectors.resources_visible_to(request.user).filter(community=community)
+    page = Paginator(resources, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "communities/resources.html",
+        {"community": community, "page": page, "form": form, "can_add": not community.is_closed},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def library(request):
+    """The shared library, and the libraries of the person's communities."""
+    can_add = can_create_community(request.user)
+    if request.method == "POST" and not can_add:
+        raise PermissionDenied
+    form, saved = _resource_form_and_save(request, None)
+    if saved:
+        return redirect("library")
+    page = Paginator(selectors.resources_visible_to(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "communities/resources.html",
+        {"community": None, "page": page, "form": form, "can_add": can_add},
+    )
+
+
+@login_required
+@require_safe
+def resource_download(request, pk):
+    """A file is served only to people allowed to see its community (404 to others)."""
+    resource = get_object_or_404(selectors.resources_visible_to(request.user), pk=pk)
+    if not resource.file:
+        raise Http404
+    response = FileResponse(
+        resource.file.open("rb"),
+        as_attachment=True,
+        filename=resource.file_name or resource.file.name.rsplit("/", 1)[-1],
+        content_type=resource.content_type or "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

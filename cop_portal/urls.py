@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from communities import views as community_views
 from members import views as member_views
 
 from . import views
@@ -17,6 +18,10 @@ urlpatterns += i18n_patterns(
     path("accounts/login/", member_views.LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("communities/", include("communities.urls")),
+    path("resources/", community_views.library, name="library"),
+    path(
+        "resources/<int:pk>/download/", community_views.resource_download, name="resource_download"
+    ),
     path("invitations/", member_views.invitation_list, name="invitation_list"),
     path("invitations/new/", member_views.invitation_create, name="invitation_create"),
     path(

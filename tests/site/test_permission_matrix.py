@@ -281,6 +281,34 @@ MATRIX = {
         },
         None,
     ),
+    "community_resources": (
+        "/km/communities/private-a/resources/",
+        {
+            "visitor": LOGIN,
+            "member_a": 200,
+            "focal_point_a": 200,
+            "member_b": 404,
+            "facilitator": 200,
+            "other_facilitator": 404,
+            "admin": 200,
+        },
+        {
+            "visitor": LOGIN,
+            "member_a": 200,
+            "focal_point_a": 200,
+            "member_b": 404,
+            "facilitator": 200,
+            "other_facilitator": 404,
+            "admin": 200,
+        },  # an empty form comes back with its errors
+    ),
+    "library": (
+        "/km/resources/",
+        signed_in(200),
+        # Members read the shared library; facilitators and admins add to it.
+        only(INVITERS, 200),
+    ),
+    "resource_download": ("/km/resources/999999/download/", signed_in(404), None),
     "community_objectives": (
         "/km/communities/private-a/objectives/",
         {
