@@ -9,14 +9,15 @@ from django.db.models import (
     Subquery,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from activities.models import Activity
 from cop_portal.text import normalize_query
-from members.models import User
+from members.models import Invitation, User
 from members.permissions import is_admin
 
-from .models import Community, Participation, Resource
+from .models import Community, Idea, Objective, Participation, Resource
 
 
 def public_communities() -> QuerySet[Community]:
@@ -222,4 +223,44 @@ def resources_visible_to(user) -> QuerySet:
         .select_related("community", "uploaded_by")
         .prefetch_related("topics")
         .order_by("-is_good_practice", "-created_at")
+    )
+
+
+def _count_per_community(queryset) -> Coalesce:
+    return Coalesce(
+        Subquery(
+            queryset.filter(community=OuterRef("pk"))
+            .order_by()
+            .values("community")
+            .annotate(count=Count("pk"))
+            .values("count")
+        ),
+        0,
+    )
+
+
+def dashboard_communities(user) -> QuerySet[Community]:
+    """The person's communities; for those they facilitate, what needs doing: objectives
+    past their date and not achieved, planned activities whose date has passed without a
+    report, open ideas, invitations not yet accepted."""
+    today = timezone.localdate()
+    facilitates = Community.facilitators.through.objects.filter(
+        community_id=OuterRef("pk"), user_id=user.pk
+    )
+    return (
+        Community.objects.filter(pk__in=Community.objects.filter(insider_filter(user)).values("pk"))
+        .annotate(
+            facilitates=Exists(facilitates),
+            overdue_objectives=_count_per_community(
+                Objective.objects.filter(target_date__lt=today, achieved_on__isnull=True)
+            ),
+            unreported_activities=_count_per_community(
+                Activity.objects.filter(status=Activity.Status.PLANNED, start_date__lt=today)
+            ),
+            open_ideas=_count_per_community(Idea.objects.filter(status=Idea.Status.OPEN)),
+            pending_invitations=_count_per_community(
+                Invitation.objects.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+            ),
+        )
+        .order_by("status", "name")
     )

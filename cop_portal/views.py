@@ -1,12 +1,14 @@
 import logging
 
+from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from communities.selectors import public_communities
+from communities.permissions import can_create_community
+from communities.selectors import dashboard_communities, public_communities
 
 logger = logging.getLogger(__name__)
 
@@ -29,3 +31,19 @@ def healthz(request):
         logger.exception("Health check: the database is unreachable")
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_safe
+@login_required
+def dashboard(request):
+    """What the person's communities need from them."""
+    communities = list(dashboard_communities(request.user))
+    return render(
+        request,
+        "dashboard.html",
+        {
+            "communities": communities,
+            "facilitated": [c for c in communities if c.facilitates],
+            "can_create": can_create_community(request.user),
+        },
+    )

@@ -46,6 +46,7 @@ def only(allowed, status, others=403, visitor=LOGIN):
 
 INVITERS = ("facilitator", "other_facilitator", "admin")
 HOME = "/km/"
+DASHBOARD = "/km/dashboard/"
 
 
 def make_personas():
@@ -78,16 +79,21 @@ def make_personas():
 MATRIX = {
     "healthz": ("/healthz", everyone(200), None),
     "home": (HOME, everyone(200), None),
+    "dashboard": (DASHBOARD, signed_in(200), None),
     "account_login": (
         "/km/accounts/login/",
-        # Signed-in people are sent on to the home page.
-        signed_in(("redirect", HOME), visitor=200),
-        signed_in(("redirect", HOME), visitor=200),
+        # Signed-in people are sent on to their dashboard.
+        signed_in(("redirect", DASHBOARD), visitor=200),
+        signed_in(("redirect", DASHBOARD), visitor=200),
     ),
     "account_logout": ("/km/accounts/logout/", signed_in(200, visitor=("redirect", HOME)), None),
     "account_inactive": ("/km/accounts/inactive/", everyone(200), None),
     # Sign-up is closed to everyone: the page only says so.
-    "account_signup": ("/km/accounts/signup/", signed_in(("redirect", HOME), visitor=200), None),
+    "account_signup": (
+        "/km/accounts/signup/",
+        signed_in(("redirect", DASHBOARD), visitor=200),
+        None,
+    ),
     "account_reauthenticate": ("/km/accounts/reauthenticate/", signed_in(200), None),
     "account_email": ("/km/accounts/email/", signed_in(200), None),
     "account_email_verification_sent": (
@@ -110,7 +116,7 @@ MATRIX = {
     "account_reset_password_done": ("/km/accounts/password/reset/done/", everyone(200), None),
     "account_confirm_login_code": (
         "/km/accounts/login/code/confirm/",
-        signed_in(("redirect", HOME), visitor=("redirect", "/km/accounts/login/")),
+        signed_in(("redirect", DASHBOARD), visitor=("redirect", "/km/accounts/login/")),
         None,
     ),
     "account_confirm_email": ("/km/accounts/confirm-email/not-a-key/", everyone(200), None),

@@ -1,0 +1,68 @@
+import datetime
+
+import pytest
+
+from activities.models import Activity
+from tests.factories import (
+    ActivityFactory,
+    CommunityFactory,
+    ObjectiveFactory,
+    ParticipationFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_facilitator_sees_what_each_community_needs(
+    client, facilitator, community, organization_a
+):
+    past = datetime.date(2025, 1, 1)
+    ObjectiveFactory(community=community, target_date=past)
+    ObjectiveFactory(community=community, target_date=past, achieved_on=past, progress=100)
+    ActivityFactory(
+        community=community,
+        lead_organization=organization_a,
+        status=Activity.Status.PLANNED,
+        start_date=past,
+    )
+    client.force_login(facilitator)
+    html = client.get("/en/dashboard/").content.decode()
+    assert "1 objective past its date" in html
+    assert "1 planned activity passed without a report" in html
+    assert "Nothing waiting" not in html
+
+
+def test_a_member_sees_their_communities_only(client, member_a, community):
+    CommunityFactory(name_km="សហគមន៍ផ្សេង", visibility="public")
+    client.force_login(member_a)
+    page = client.get("/km/dashboard/")
+    assert list(page.context["communities"]) == [community]
+    assert page.context["facilitated"] == []
+
+
+def test_signing_in_leads_to_the_dashboard(client, member_a):
+    from tests.factories import PASSWORD
+
+    member_a.emailaddress_set.create(email=member_a.email, verified=True, primary=True)
+    page = client.post("/km/accounts/login/", {"login": member_a.email, "password": PASSWORD})
+    assert page.url == "/km/dashboard/"
+
+
+def test_the_dashboard_runs_a_constant_number_of_queries(
+    client, facilitator, organization_a, django_assert_max_num_queries
+):
+    def fill(count):
+        for _ in range(count):
+            community = CommunityFactory()
+            community.facilitators.add(facilitator)
+            ParticipationFactory(community=community, organization=organization_a)
+            ObjectiveFactory(community=community, target_date=datetime.date(2025, 1, 1))
+
+    client.force_login(facilitator)
+    fill(5)
+    with django_assert_max_num_queries(10):
+        client.get("/km/dashboard/")
+    fill(45)
+    with django_assert_max_num_queries(10):
+        page = client.get("/km/dashboard/")
+    assert len(page.context["facilitated"]) == 51  # and the fixture's own community
