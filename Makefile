@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve test lint format check messages makemessages seed ci clean
+.PHONY: install run serve test lint format check backup restore messages makemessages seed ci clean
 
 # The virtualenv, rebuilt when the requirements change.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -66,6 +66,15 @@ format: install
 check: messages
 	DEBUG=1 $(PY) manage.py check
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+# Back up the database (PostgreSQL from DATABASE_URL, else db.sqlite3) to backups/<name>-<time>.
+backup:
+	bash bin/backup.sh backup
+
+# Replace the database's contents with a backup: make restore FILE=backups/<file>
+restore:
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/<file>"; exit 1; }
+	bash bin/backup.sh restore "$(FILE)"
 
 ci:
 	bash .ci/run
