@@ -47,3 +47,9 @@ def member_a(organization_a):
 @pytest.fixture
 def member_b(organization_b):
     return UserFactory(organization=organization_b)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Hashing is slow on purpose; tests create many people. Production keeps PBKDF2.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
