@@ -17,8 +17,45 @@ from .models import (
     Resource,
 )
 
-# Translated fields, shown side by side: Khmer first.
-BILINGUAL_FIELDS = ("name", "domain", "practice", "goal", "charter")
+LANGUAGES = ("km", "en")
+LANGUAGE_LABELS = {
+    # Translators: a form field's label, then the language to write it in.
+    "km": _("%(label)s (in Khmer)"),
+    "en": _("%(label)s (in English)"),
+}
+
+
+class BilingualFormMixin:
+    """Translated fields (<field>_km, <field>_en) shown side by side, Khmer first, each
+    marked with its language; either language is enough. `bilingual` maps each field to
+    its label."""
+
+    bilingual: dict = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field, label in self.bilingual.items():
+            for language in LANGUAGES:
+                form_field = self.fields[f"{field}_{language}"]
+                form_field.label = LANGUAGE_LABELS[language] % {"label": label}
+                form_field.required = False
+                form_field.widget.attrs["lang"] = language
+
+    @classmethod
+    def bilingual_names(cls) -> list[str]:
+        return [f"{field}_{language}" for field in cls.bilingual for language in LANGUAGES]
+
+    def bilingual_pairs(self):
+        """[(Khmer field, English field)] for the side-by-side layout."""
+        return [(self[f"{field}_km"], self[f"{field}_en"]) for field in self.bilingual]
+
+    def other_fields(self):
+        names = set(self.bilingual_names())
+        return [bound for bound in self if bound.name not in names]
+
+    def require_one_language(self, cleaned, field, message) -> None:
+        if not any((cleaned.get(f"{field}_{language}") or "").strip() for language in LANGUAGES):
+            self.add_error(f"{field}_km", message)
 
 
 class DateInput(forms.DateInput):
@@ -28,13 +65,25 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class CommunityForm(forms.ModelForm):
+class CommunityForm(BilingualFormMixin, forms.ModelForm):
     """Create or edit a community. Either language is enough to save."""
+
+    bilingual = {
+        "name": _("Name"),
+        "domain": _("Domain: the shared question or key issue"),
+        "practice": _("Practice: how the members learn by doing"),
+        "goal": _("Goal"),
+        "charter": _("Ground rules"),
+    }
 
     class Meta:
         model = Community
         fields = [
-            *(f"{field}_{language}" for field in BILINGUAL_FIELDS for language in ("km", "en")),
+            *(
+                f"{field}_{language}"
+                for field in ("name", "domain", "practice", "goal", "charter")
+                for language in LANGUAGES
+            ),
             "target_group",
             "status",
             "visibility",
@@ -59,20 +108,6 @@ class CommunityForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        labels = {
-            "name": _("Name"),
-            "domain": _("Domain: the shared question or key issue"),
-            "practice": _("Practice: how the members learn by doing"),
-            "goal": _("Goal"),
-            "charter": _("Ground rules"),
-        }
-        language_names = {"km": _("in Khmer"), "en": _("in English")}
-        for field in BILINGUAL_FIELDS:
-            for language, language_name in language_names.items():
-                form_field = self.fields[f"{field}_{language}"]
-                form_field.label = f"{labels[field]} ({language_name})"
-                form_field.required = False
-                form_field.widget.attrs["lang"] = language
         self.fields["name_km"].help_text = _("A name in Khmer or in English is enough.")
         self.fields["target_group"].choices = TargetGroup.choices
         self.fields["mode"].choices = Mode.choices
@@ -83,21 +118,11 @@ class CommunityForm(forms.ModelForm):
             if value != Community.Status.CLOSED
         ]
 
-    def bilingual_pairs(self):
-        """[(Khmer field, English field)] for the side-by-side layout."""
-        return [(self[f"{field}_km"], self[f"{field}_en"]) for field in BILINGUAL_FIELDS]
-
-    def other_fields(self):
-        names = {f"{field}_{language}" for field in BILINGUAL_FIELDS for language in ("km", "en")}
-        return [bound for bound in self if bound.name not in names]
-
     def clean(self):
         cleaned = super().clean()
-        if (
-            not (cleaned.get("name_km") or "").strip()
-            and not (cleaned.get("name_en") or "").strip()
-        ):
-            self.add_error("name_km", _("Give the community a name, in Khmer or in English."))
+        self.require_one_language(
+            cleaned, "name", _("Give the community a name, in Khmer or in English.")
+        )
         start, end = cleaned.get("start_date"), cleaned.get("planned_end_date")
         if start and end and end < start:
             self.add_error(
@@ -159,7 +184,8 @@ class AddFacilitatorForm(forms.Form):
         ).exclude(facilitated_communities=community)
 
 
-class ObjectiveForm(forms.ModelForm):
+class ObjectiveForm(BilingualFormMixin, forms.ModelForm):
+    bilingual = {"title": _("Objective"), "description": _("Description")}
     achieved = forms.BooleanField(required=False, label=_("Achieved"))
 
     class Meta:
@@ -181,12 +207,6 @@ class ObjectiveForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field, label in (("title", _("Objective")), ("description", _("Description"))):
-            for language, language_name in (("km", _("in Khmer")), ("en", _("in English"))):
-                form_field = self.fields[f"{field}_{language}"]
-                form_field.label = f"{label} ({language_name})"
-                form_field.required = False
-                form_field.widget.attrs["lang"] = language
         self.fields["progress"].label = _("Progress (%)")
         self.fields["progress"].min_value = 0
         self.fields["progress"].max_value = 100
@@ -194,48 +214,27 @@ class ObjectiveForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["achieved"].initial = self.instance.achieved_on is not None
 
-    def bilingual_pairs(self):
-        return [
-            (self["title_km"], self["title_en"]),
-            (self["description_km"], self["description_en"]),
-        ]
-
-    def other_fields(self):
-        return [self["target_date"], self["progress"], self["achieved"]]
-
     def clean(self):
         cleaned = super().clean()
-        if (
-            not (cleaned.get("title_km") or "").strip()
-            and not (cleaned.get("title_en") or "").strip()
-        ):
-            self.add_error("title_km", _("Write the objective, in Khmer or in English."))
+        self.require_one_language(
+            cleaned, "title", _("Write the objective, in Khmer or in English.")
+        )
         return cleaned
 
 
-class CloseCommunityForm(forms.ModelForm):
+class CloseCommunityForm(BilingualFormMixin, forms.ModelForm):
+    bilingual = {"closing_summary": _("Closing summary"), "lessons": _("Lessons learned")}
+
     class Meta:
         model = Community
         fields = ["closing_summary_km", "closing_summary_en", "lessons_km", "lessons_en"]
+        widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in fields}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        labels = {"closing_summary": _("Closing summary"), "lessons": _("Lessons learned")}
-        for field, label in labels.items():
-            for language, language_name in (("km", _("in Khmer")), ("en", _("in English"))):
-                form_field = self.fields[f"{field}_{language}"]
-                form_field.label = f"{label} ({language_name})"
-                form_field.required = False
-                form_field.widget = forms.Textarea(attrs={"rows": 5, "lang": language})
         self.fields["closing_summary_km"].help_text = _(
             "What the community achieved, against its goal and objectives."
         )
-
-    def bilingual_pairs(self):
-        return [
-            (self["closing_summary_km"], self["closing_summary_en"]),
-            (self["lessons_km"], self["lessons_en"]),
-        ]
 
 
 class IdeaForm(forms.ModelForm):

@@ -46,6 +46,18 @@ def only(allowed, status, others=403, visitor=LOGIN):
 
 INVITERS = ("facilitator", "other_facilitator", "admin")
 HOME = "/km/"
+
+# Pages of organisation A's members-only community "private-a", facilitated by "facilitator":
+# outsiders get 404 (they cannot learn it exists), insiders without the right 403.
+INSIDERS = only(("member_a", "focal_point_a", "facilitator", "admin"), 200, others=404)
+FACILITATORS = {**INSIDERS, "member_a": 403, "focal_point_a": 403}
+
+
+def missing(expected):
+    """The same page for an object that does not exist: 404 once access is granted."""
+    return {persona: 404 if status == 200 else status for persona, status in expected.items()}
+
+
 DASHBOARD = "/km/dashboard/"
 
 
@@ -144,36 +156,12 @@ MATRIX = {
     ),
     "community_edit": (
         "/km/communities/private-a/edit/",
-        {
-            "visitor": LOGIN,
-            "member_a": 403,
-            "focal_point_a": 403,
-            "member_b": 404,
-            "facilitator": 200,
-            "other_facilitator": 404,
-            "admin": 200,
-        },
-        {
-            "visitor": LOGIN,
-            "member_a": 403,
-            "focal_point_a": 403,
-            "member_b": 404,
-            "facilitator": 200,
-            "other_facilitator": 404,
-            "admin": 200,
-        },
+        FACILITATORS,
+        FACILITATORS,
     ),
     "community_members": (
         "/km/communities/private-a/members/",
-        {
-            "visitor": LOGIN,
-            "member_a": 403,
-            "focal_point_a": 403,
-            "member_b": 404,
-            "facilitator": 200,
-            "other_facilitator": 404,
-            "admin": 200,
-        },
+        FACILITATORS,
         {  # a POST without an action is refused, after the same access check
             "visitor": LOGIN,
             "member_a": 403,
@@ -186,127 +174,39 @@ MATRIX = {
     ),
     "community_close": (
         "/km/communities/private-a/close/",
-        {
-            "visitor": LOGIN,
-            "member_a": 403,
-            "focal_point_a": 403,
-            "member_b": 404,
-            "facilitator": 200,
-            "other_facilitator": 404,
-            "admin": 200,
-        },
-        {
-            "visitor": LOGIN,
-            "member_a": 403,
-            "focal_point_a": 403,
-            "member_b": 404,
-            "facilitator": 200,
-            "other_facilitator": 404,
-            "admin": 200,
-        },  # without a summary the form comes back with its error
+        FACILITATORS,
+        FACILITATORS,  # without a summary the form comes back with its error
     ),
     "community_ideas": (
         "/km/communities/private-a/ideas/",
-        {
-            "visitor": LOGIN,
-            "member_a": 200,
-            "focal_point_a": 200,
-            "member_b": 404,
-            "facilitator": 200,
-            "other_facilitator": 404,
-            "admin": 200,
-        },
-        {
-            "visitor": LOGIN,
-            "member_a": 200,
-            "focal_point_a": 200,
-            "member_b": 404,
-            "facilitator": 200,
-            "other_facilitator": 404,
-            "admin": 200,
-        },  # an empty idea comes back with its error
+        INSIDERS,
+        INSIDERS,  # an empty idea comes back with its error
     ),
     "idea_detail": (
         # No such idea: insiders get 404 too, after the access check.
         "/km/communities/private-a/ideas/999999/",
-        {
-            "visitor": LOGIN,
-            "member_a": 404,
-            "focal_point_a": 404,
-            "member_b": 404,
-            "facilitator": 404,
-            "other_facilitator": 404,
-            "admin": 404,
-        },
+        missing(INSIDERS),
         None,
     ),
     "community_discussions": (
         "/km/communities/private-a/discussions/",
-        {
-            "visitor": LOGIN,
-            "member_a": 200,
-            "focal_point_a": 200,
-            "member_b": 404,
-            "facilitator": 200,
-            "other_facilitator": 404,
-            "admin": 200,
-        },
-        {
-            "visitor": LOGIN,
-            "member_a": 200,
-            "focal_point_a": 200,
-            "member_b": 404,
-            "facilitator": 200,
-            "other_facilitator": 404,
-            "admin": 200,
-        },  # an empty thread comes back with its errors
+        INSIDERS,
+        INSIDERS,  # an empty thread comes back with its errors
     ),
     "discussion_detail": (
         "/km/communities/private-a/discussions/999999/",
-        {
-            "visitor": LOGIN,
-            "member_a": 404,
-            "focal_point_a": 404,
-            "member_b": 404,
-            "facilitator": 404,
-            "other_facilitator": 404,
-            "admin": 404,
-        },
+        missing(INSIDERS),
         None,
     ),
     "post_edit": (
         "/km/communities/private-a/discussions/999999/posts/999999/edit/",
-        {
-            "visitor": LOGIN,
-            "member_a": 404,
-            "focal_point_a": 404,
-            "member_b": 404,
-            "facilitator": 404,
-            "other_facilitator": 404,
-            "admin": 404,
-        },
+        missing(INSIDERS),
         None,
     ),
     "community_resources": (
         "/km/communities/private-a/resources/",
-        {
-            "visitor": LOGIN,
-            "member_a": 200,
-            "focal_point_a": 200,
-            "member_b": 404,
-            "facilitator": 200,
-            "other_facilitator": 404,
-            "admin": 200,
-        },
-        {
-            "visitor": LOGIN,
-            "member_a": 200,
-            "focal_point_a": 200,
-            "member_b": 404,
-            "facilitator": 200,
-            "other_facilitator": 404,
-            "admin": 200,
-        },  # an empty form comes back with its errors
+        INSIDERS,
+        INSIDERS,  # an empty form comes back with its errors
     ),
     "library": (
         "/km/resources/",
@@ -317,37 +217,13 @@ MATRIX = {
     "resource_download": ("/km/resources/999999/download/", signed_in(404), None),
     "community_objectives": (
         "/km/communities/private-a/objectives/",
-        {
-            "visitor": LOGIN,
-            "member_a": 403,
-            "focal_point_a": 403,
-            "member_b": 404,
-            "facilitator": 200,
-            "other_facilitator": 404,
-            "admin": 200,
-        },
-        {
-            "visitor": LOGIN,
-            "member_a": 403,
-            "focal_point_a": 403,
-            "member_b": 404,
-            "facilitator": 200,
-            "other_facilitator": 404,
-            "admin": 200,
-        },  # an empty form comes back with its errors
+        FACILITATORS,
+        FACILITATORS,  # an empty form comes back with its errors
     ),
     "community_objective_edit": (
         # No such objective: facilitators get 404 too, after the access check.
         "/km/communities/private-a/objectives/999999/",
-        {
-            "visitor": LOGIN,
-            "member_a": 403,
-            "focal_point_a": 403,
-            "member_b": 404,
-            "facilitator": 404,
-            "other_facilitator": 404,
-            "admin": 404,
-        },
+        missing(FACILITATORS),
         None,
     ),
     "invitation_list": ("/km/invitations/", only(INVITERS, 200), None),
