@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Activity, ActivityType, Attachment
+from .services import restore_activity
 
 
 @admin.register(ActivityType)
@@ -30,14 +32,36 @@ class ActivityAdmin(SimpleHistoryAdmin, TranslationAdmin):
         "status",
         "start_date",
         "participants_total",
+        "is_deleted",
     ]
-    list_filter = ["status", "mode", "activity_type", "community", "province"]
+    list_filter = [
+        "status",
+        ("deleted_at", admin.EmptyFieldListFilter),
+        "mode",
+        "activity_type",
+        "community",
+        "province",
+    ]
     list_select_related = ["community", "activity_type", "lead_organization"]
     search_fields = ["title_km", "title_en", "summary_km", "summary_en", "place"]
     date_hierarchy = "start_date"
     autocomplete_fields = ["community", "lead_organization", "partner_organizations", "objectives"]
     readonly_fields = ["created_by", "updated_by", "created_at", "updated_at", "version"]
     inlines = [AttachmentInline]
+    actions = ["restore"]
+
+    def get_queryset(self, request):
+        # Deleted activities too, so that an admin can restore them.
+        return Activity.all_objects.select_related(*self.list_select_related)
+
+    @admin.display(boolean=True, description=_("deleted"))
+    def is_deleted(self, activity):
+        return activity.deleted_at is not None
+
+    @admin.action(description=_("Restore the selected deleted activities"))
+    def restore(self, request, queryset):
+        for activity in queryset.filter(deleted_at__isnull=False):
+            restore_activity(by=request.user, activity=activity)
 
     def save_model(self, request, obj, form, change):
         # The admin records who wrote, and raises the version like the portal's services,

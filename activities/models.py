@@ -58,6 +58,13 @@ class ActivityType(models.Model):
         return self.name
 
 
+class LiveActivityManager(models.Manager):
+    """Activities not deleted. Deleting is soft: an admin can restore (all_objects)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 def _count_field(label):
     return models.IntegerField(label, default=0, validators=[MinValueValidator(0)])
 
@@ -133,6 +140,19 @@ class Activity(TimeStampedModel):
     version = models.PositiveIntegerField(
         _("version"), default=1, help_text=_("Raised on every save, to refuse lost updates.")
     )
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("deleted by"),
+    )
+
+    objects = LiveActivityManager()
+    all_objects = models.Manager()
 
     class Meta:
         ordering = ["-start_date", "-pk"]

@@ -1,5 +1,6 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.models import Community
@@ -8,36 +9,122 @@ from communities.selectors import is_inside
 from members.permissions import is_admin
 
 from .models import Activity
+from .permissions import can_edit_activity
 
 
-def _check_lead_organization(community: Community, organization) -> None:
-    if not community.participations.filter(
-        organization=organization, left_on__isnull=True
-    ).exists():
-        raise ValidationError(
-            {"lead_organization": _("The lead organisation must take part in the community.")}
-        )
+class StaleActivity(Exception):
+    """Somebody else saved the activity since this person opened it."""
+
+    def __init__(self, current: Activity):
+        super().__init__("stale activity")
+        self.current = current
 
 
-@transaction.atomic
-def plan_activity(*, by, community: Community, **fields) -> Activity:
-    """A planned activity of a community. People inside the community plan for their own
-    organisation; facilitators and admins for any organisation taking part."""
+def _check_rules(by, community: Community, fields: dict) -> None:
+    """The rules a form cannot know: who leads, who partners, which objectives."""
     if not is_inside(by, community):
         raise PermissionDenied
     if community.is_closed:
         raise ValidationError(_("This community is closed: it can no longer be changed."))
-    lead = fields["lead_organization"]
-    if not (is_admin(by) or can_facilitate(by, community)) and lead.pk != by.organization_id:
-        raise PermissionDenied
-    _check_lead_organization(community, lead)
-    activity = Activity(
-        community=community,
-        status=Activity.Status.PLANNED,
-        created_by=by,
-        updated_by=by,
-        **fields,
+    members = set(
+        community.participations.filter(left_on__isnull=True).values_list(
+            "organization_id", flat=True
+        )
     )
+    errors = {}
+    lead = fields.get("lead_organization")
+    if lead is not None:
+        if lead.pk not in members:
+            errors["lead_organization"] = _(
+                "The lead organisation must take part in the community."
+            )
+        elif not (is_admin(by) or can_facilitate(by, community)) and lead.pk != by.organization_id:
+            errors["lead_organization"] = _("You can log activities for your own organisation.")
+    partners = fields.get("partner_organizations") or []
+    if any(partner.pk not in members for partner in partners):
+        errors["partner_organizations"] = _("Partners must take part in the community.")
+    objectives = fields.get("objectives") or []
+    if any(objective.community_id != community.pk for objective in objectives):
+        errors["objectives"] = _("Choose objectives of this activity's community.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _set_relations(activity: Activity, fields: dict) -> None:
+    if "partner_organizations" in fields:
+        partners = [p for p in fields["partner_organizations"] if p != activity.lead_organization]
+        activity.partner_organizations.set(partners)
+    if "objectives" in fields:
+        activity.objectives.set(fields["objectives"])
+
+
+def _split(fields: dict) -> tuple[dict, dict]:
+    relations = {k: fields.pop(k) for k in ("partner_organizations", "objectives") if k in fields}
+    return fields, relations
+
+
+@transaction.atomic
+def log_activity(*, by, community: Community, **fields) -> Activity:
+    """Log an activity of a community, planned or done. People inside the community log
+    for their own organisation; facilitators and admins for any organisation in it."""
+    _check_rules(by, community, fields)
+    fields, relations = _split(dict(fields))
+    activity = Activity(community=community, created_by=by, updated_by=by, **fields)
     activity.full_clean()
     activity.save()
+    _set_relations(activity, relations)
+    return activity
+
+
+def plan_activity(*, by, community: Community, **fields) -> Activity:
+    return log_activity(by=by, community=community, status=Activity.Status.PLANNED, **fields)
+
+
+@transaction.atomic
+def update_activity(*, by, activity: Activity, version: int, **fields) -> Activity:
+    """Save changes made to the activity as it was at `version`. If somebody else saved it
+    since, nothing is written: StaleActivity carries what is stored now."""
+    if not can_edit_activity(by, activity):
+        raise PermissionDenied
+    community = fields.pop("community", activity.community)
+    if community != activity.community:
+        raise ValidationError({"community": _("An activity stays in its community.")})
+    _check_rules(by, community, {"lead_organization": activity.lead_organization, **fields})
+    # Claim the version in the database first: of two people saving the same version,
+    # exactly one gets the row; the other is told.
+    claimed = Activity.objects.filter(pk=activity.pk, version=version).update(
+        version=version + 1, updated_by=by, updated_at=timezone.now()
+    )
+    if not claimed:
+        raise StaleActivity(Activity.objects.get(pk=activity.pk))
+    fields, relations = _split(dict(fields))
+    for name, value in fields.items():
+        setattr(activity, name, value)
+    activity.version = version + 1
+    activity.updated_by = by
+    activity.full_clean()
+    activity.save()
+    _set_relations(activity, relations)
+    return activity
+
+
+@transaction.atomic
+def delete_activity(*, by, activity: Activity) -> Activity:
+    """Deleting is soft: the activity disappears from every page and figure; an admin can
+    restore it."""
+    if not can_edit_activity(by, activity):
+        raise PermissionDenied
+    activity.deleted_at = timezone.now()
+    activity.deleted_by = by
+    activity.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    return activity
+
+
+@transaction.atomic
+def restore_activity(*, by, activity: Activity) -> Activity:
+    if not is_admin(by):
+        raise PermissionDenied
+    activity.deleted_at = None
+    activity.deleted_by = None
+    activity.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
     return activity

@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from activities import views as activity_views
 from communities import views as community_views
 from members import views as member_views
 
@@ -18,6 +19,12 @@ urlpatterns += i18n_patterns(
     # Before allauth's own patterns: the same sign-in, answering 429 when rate-limited.
     path("accounts/login/", member_views.LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
+    path("activities/", include("activities.urls")),
+    path(
+        "communities/<str:slug>/activities/",
+        activity_views.activity_list,
+        name="community_activities",
+    ),
     path("communities/", include("communities.urls")),
     path("resources/", community_views.library, name="library"),
     path(

@@ -215,6 +215,13 @@ MATRIX = {
         only(INVITERS, 200),
     ),
     "resource_download": ("/km/resources/999999/download/", signed_in(404), None),
+    "activity_list": ("/km/activities/", signed_in(200), None),
+    "activity_create": ("/km/activities/new/", signed_in(200), signed_in(200)),
+    # No such activity (activities have their own tests of who sees which).
+    "activity_detail": ("/km/activities/999999/", signed_in(404), None),
+    "activity_edit": ("/km/activities/999999/edit/", signed_in(404), signed_in(404)),
+    "activity_delete": ("/km/activities/999999/delete/", signed_in(404), signed_in(404)),
+    "community_activities": ("/km/communities/private-a/activities/", INSIDERS, None),
     "community_objectives": (
         "/km/communities/private-a/objectives/",
         FACILITATORS,

@@ -1,0 +1,174 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from communities.models import Community, Objective, Participation
+from communities.selectors import communities_inside
+from cop_portal.forms import BilingualFormMixin, DateInput
+from cop_portal.models import province_choices
+from members.models import Organization
+from members.permissions import is_admin
+
+from .models import DISAGGREGATED_COUNTS, Activity, ActivityType
+
+COUNT_FIELDS = ("participants_total", *DISAGGREGATED_COUNTS)
+
+
+class ActivityForm(BilingualFormMixin, forms.ModelForm):
+    """Log or complete an activity. Wrong figures are told on their field; nothing typed
+    is lost."""
+
+    bilingual = {
+        "title": _("Title"),
+        "summary": _("Summary"),
+        "outcomes": _("Outcomes"),
+        "lessons_learned": _("Lessons learned"),
+    }
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Activity
+        fields = [
+            "community",
+            "activity_type",
+            "title_km",
+            "title_en",
+            "summary_km",
+            "summary_en",
+            "lead_organization",
+            "partner_organizations",
+            "status",
+            "start_date",
+            "end_date",
+            "mode",
+            "place",
+            "province",
+            *COUNT_FIELDS,
+            "outcomes_km",
+            "outcomes_en",
+            "lessons_learned_km",
+            "lessons_learned_en",
+            "follow_up",
+            "objectives",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "partner_organizations": forms.CheckboxSelectMultiple,
+            "objectives": forms.CheckboxSelectMultiple,
+            "status": forms.RadioSelect,
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for name in (
+                    "summary_km",
+                    "summary_en",
+                    "outcomes_km",
+                    "outcomes_en",
+                    "lessons_learned_km",
+                    "lessons_learned_en",
+                    "follow_up",
+                )
+            },
+            **{
+                name: forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"})
+                for name in COUNT_FIELDS
+            },
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        communities = communities_inside(user).exclude(status=Community.Status.CLOSED)
+        participating = Organization.objects.filter(
+            pk__in=Participation.objects.filter(
+                community__in=communities, left_on__isnull=True
+            ).values("organization")
+        )
+        self.fields["community"].queryset = communities
+        self.fields["activity_type"].queryset = ActivityType.objects.filter(is_active=True)
+        self.fields["partner_organizations"].queryset = participating
+        self.fields["objectives"].queryset = Objective.objects.filter(
+            community__in=communities
+        ).select_related("community")
+        facilitates = is_admin(user) or communities.filter(facilitators=user).exists()
+        self.fields["lead_organization"].queryset = (
+            participating if facilitates else Organization.objects.filter(pk=user.organization_id)
+        )
+        if self.instance.pk:
+            self.fields["community"].disabled = True
+            self.fields["version"].initial = self.instance.version
+        elif user.organization_id:
+            self.fields["lead_organization"].initial = user.organization_id
+        self.fields["province"].choices = [("", "---------"), *province_choices()]
+        self.fields["title_km"].help_text = _("A title in Khmer or in English is enough.")
+        for name in COUNT_FIELDS:
+            self.fields[name].min_value = 0
+            self.fields[name].widget.attrs["min"] = 0
+
+    def clean(self):
+        cleaned = super().clean()
+        self.require_one_language(
+            cleaned, "title", _("Give the activity a title, in Khmer or in English.")
+        )
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date cannot be before the start date."))
+        total = cleaned.get("participants_total")
+        if total is not None:
+            for name in DISAGGREGATED_COUNTS:
+                value = cleaned.get(name)
+                if value is not None and value > total:
+                    self.add_error(
+                        name,
+                        _("%(label)s (%(value)s) cannot be more than the total (%(total)s).")
+                        % {"label": self.fields[name].label, "value": value, "total": total},
+                    )
+            women, men = cleaned.get("participants_women"), cleaned.get("participants_men")
+            if women is not None and men is not None and women + men > total >= max(women, men):
+                self.add_error(
+                    "participants_men",
+                    _("Women and men together (%(sum)s) cannot be more than the total (%(total)s).")
+                    % {"sum": women + men, "total": total},
+                )
+        return cleaned
+
+    def sections(self):
+        """The form in the order a person fills it: what, when and where, who, results."""
+        names = {
+            "what": ["community", "activity_type", "status"],
+            "who": ["lead_organization", "partner_organizations", *COUNT_FIELDS],
+            "when": ["start_date", "end_date", "mode", "place", "province"],
+            "results": ["follow_up", "objectives"],
+        }
+        return {key: [self[name] for name in fields] for key, fields in names.items()}
+
+
+class ActivityFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    community = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("Community"), empty_label=_("All communities")
+    )
+    activity_type = forms.ModelChoiceField(
+        queryset=ActivityType.objects.all(),
+        required=False,
+        label=_("Type of activity"),
+        empty_label=_("All types"),
+    )
+    status = forms.ChoiceField(
+        required=False,
+        label=_("Status"),
+        choices=[("", _("Any status")), *Activity.Status.choices],
+    )
+    date_from = forms.DateField(required=False, label=_("From"), widget=DateInput())
+    date_to = forms.DateField(required=False, label=_("To"), widget=DateInput())
+    province = forms.ChoiceField(required=False, label=_("Province"))
+    organization = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("Organisation"), empty_label=_("All organisations")
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        communities = communities_inside(user)
+        self.fields["community"].queryset = communities
+        self.fields["province"].choices = [("", _("All provinces")), *province_choices()]
+        self.fields["organization"].queryset = Organization.objects.filter(
+            pk__in=Participation.objects.filter(community__in=communities).values("organization")
+        )

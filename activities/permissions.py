@@ -1,0 +1,40 @@
+"""Who may see and change an activity. Outsiders get 404, insiders without the right 403."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from communities.permissions import can_facilitate
+from members.permissions import is_admin
+
+from .models import Activity
+from .selectors import activities_visible_to
+
+
+def can_edit_activity(user, activity: Activity) -> bool:
+    """The lead organisation's people, the community's facilitators, and admins."""
+    if is_admin(user):
+        return True
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return (
+        user.organization_id is not None and user.organization_id == activity.lead_organization_id
+    ) or can_facilitate(user, activity.community)
+
+
+def get_activity_for_view(user, pk: int) -> Activity:
+    activity = (
+        activities_visible_to(user)
+        .select_related("community", "activity_type", "lead_organization", "created_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if activity is None:
+        raise Http404
+    return activity
+
+
+def get_activity_for_edit(user, pk: int) -> Activity:
+    activity = get_activity_for_view(user, pk)
+    if not can_edit_activity(user, activity) or activity.community.is_closed:
+        raise PermissionDenied
+    return activity

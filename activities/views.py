@@ -1,0 +1,113 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from communities.permissions import get_community_for_member
+
+from . import selectors, services
+from .forms import ActivityFilterForm, ActivityForm
+from .permissions import can_edit_activity, get_activity_for_edit, get_activity_for_view
+
+PAGE_SIZE = 25
+
+
+@require_safe
+@login_required
+def activity_list(request, slug=None):
+    """The activities the person may see, or one community's, with filters."""
+    community = get_community_for_member(request.user, slug) if slug else None
+    filters = ActivityFilterForm(request.GET or None, user=request.user)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    if community is not None:
+        criteria["community"] = community
+    activities = selectors.activity_list(request.user, **criteria)
+    page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "activities/activity_list.html",
+        {"community": community, "filters": filters, "page": page, "query": query.urlencode()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def activity_create(request):
+    initial = {}
+    if slug := request.GET.get("community"):
+        initial["community"] = get_community_for_member(request.user, slug)
+    form = ActivityForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        fields.pop("version", None)
+        try:
+            activity = services.log_activity(by=request.user, **fields)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The activity was saved."))
+            return redirect("activity_detail", pk=activity.pk)
+    return render(request, "activities/activity_form.html", {"form": form, "activity": None})
+
+
+@require_safe
+@login_required
+def activity_detail(request, pk):
+    activity = get_activity_for_view(request.user, pk)
+    return render(
+        request,
+        "activities/activity_detail.html",
+        {
+            "activity": activity,
+            "partners": activity.partner_organizations.all(),
+            "objectives": activity.objectives.all(),
+            "can_edit": can_edit_activity(request.user, activity)
+            and not activity.community.is_closed,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def activity_edit(request, pk):
+    activity = get_activity_for_edit(request.user, pk)
+    form = ActivityForm(request.POST or None, instance=activity, user=request.user)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        version = fields.pop("version") or 0
+        try:
+            services.update_activity(by=request.user, activity=activity, version=version, **fields)
+        except services.StaleActivity as stale:
+            conflict = selectors.changes_since(stale.current, version)
+            form = ActivityForm(request.POST, instance=stale.current, user=request.user)
+            form.is_valid()
+            form.data = form.data.copy()
+            form.data["version"] = stale.current.version
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The activity was saved."))
+            return redirect("activity_detail", pk=activity.pk)
+    return render(
+        request,
+        "activities/activity_form.html",
+        {"form": form, "activity": activity, "conflict": conflict},
+        status=409 if conflict is not None else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def activity_delete(request, pk):
+    activity = get_activity_for_edit(request.user, pk)
+    if request.method == "POST":
+        services.delete_activity(by=request.user, activity=activity)
+        messages.success(request, _("The activity was deleted. An admin can restore it."))
+        return redirect("activity_list")
+    return render(request, "activities/activity_delete.html", {"activity": activity})

@@ -1,0 +1,51 @@
+"""Form pieces shared by the apps."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+LANGUAGES = ("km", "en")
+LANGUAGE_LABELS = {
+    # Translators: a form field's label, then the language to write it in.
+    "km": _("%(label)s (in Khmer)"),
+    "en": _("%(label)s (in English)"),
+}
+
+
+class BilingualFormMixin:
+    """Translated fields (<field>_km, <field>_en) shown side by side, Khmer first, each
+    marked with its language; either language is enough. `bilingual` maps each field to
+    its label."""
+
+    bilingual: dict = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field, label in self.bilingual.items():
+            for language in LANGUAGES:
+                form_field = self.fields[f"{field}_{language}"]
+                form_field.label = LANGUAGE_LABELS[language] % {"label": label}
+                form_field.required = False
+                form_field.widget.attrs["lang"] = language
+
+    @classmethod
+    def bilingual_names(cls) -> list[str]:
+        return [f"{field}_{language}" for field in cls.bilingual for language in LANGUAGES]
+
+    def bilingual_pairs(self):
+        """[(Khmer field, English field)] for the side-by-side layout."""
+        return [(self[f"{field}_km"], self[f"{field}_en"]) for field in self.bilingual]
+
+    def other_fields(self):
+        names = set(self.bilingual_names())
+        return [bound for bound in self if bound.name not in names]
+
+    def require_one_language(self, cleaned, field, message) -> None:
+        if not any((cleaned.get(f"{field}_{language}") or "").strip() for language in LANGUAGES):
+            self.add_error(f"{field}_km", message)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)

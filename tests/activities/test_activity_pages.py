@@ -1,0 +1,221 @@
+import pytest
+
+from activities.models import Activity
+from activities.services import StaleActivity, update_activity
+from tests.factories import (
+    ActivityFactory,
+    ActivityTypeFactory,
+    ObjectiveFactory,
+    OrganizationFactory,
+    ParticipationFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+NEW = "/km/activities/new/"
+
+
+@pytest.fixture
+def activity_type(db):
+    return ActivityTypeFactory(code="visit")
+
+
+def data(community, organization, activity_type, **overrides):
+    values = {
+        "community": community.pk,
+        "activity_type": activity_type.pk,
+        "title_km": "វេទិកាសាធារណៈស្តីពីសិទ្ធិស្ត្រី",
+        "title_en": "",
+        "summary_km": "",
+        "summary_en": "",
+        "lead_organization": organization.pk,
+        "status": "done",
+        "start_date": "2026-11-20",
+        "end_date": "",
+        "mode": "in_person",
+        "place": "សាលាឃុំ",
+        "province": "07",
+        "participants_total": "20",
+        "participants_women": "12",
+        "participants_men": "8",
+        "participants_disability": "2",
+        "participants_youth": "5",
+        "participants_elderly": "3",
+        "participants_indigenous": "0",
+        "outcomes_km": "",
+        "outcomes_en": "",
+        "lessons_learned_km": "ត្រូវអញ្ជើញមេឃុំឱ្យបានមុន",
+        "lessons_learned_en": "",
+        "follow_up": "",
+    }
+    values.update(overrides)
+    return values
+
+
+def test_a_member_logs_a_done_activity_with_disaggregated_figures(
+    client, member_a, community, organization_a, activity_type
+):
+    client.force_login(member_a)
+    page = client.post(NEW, data(community, organization_a, activity_type))
+    activity = Activity.objects.get()
+    assert page.status_code == 302 and page.url == f"/km/activities/{activity.pk}/"
+    assert (activity.participants_women, activity.participants_men) == (12, 8)
+    assert activity.created_by == member_a
+    html = client.get(page.url).content.decode()
+    assert "វេទិកាសាធារណៈស្តីពីសិទ្ធិស្ត្រី" in html and "ត្រូវអញ្ជើញមេឃុំឱ្យបានមុន" in html
+
+
+def test_wrong_figures_are_refused_on_their_field_in_khmer_and_nothing_is_lost(
+    client, member_a, community, organization_a, activity_type
+):
+    client.force_login(member_a)
+    page = client.post(NEW, data(community, organization_a, activity_type, participants_women="30"))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert page.context["form"].errors["participants_women"] == [
+        "ស្ត្រី (30) មិនអាចលើសពីចំនួនសរុប (20) បានទេ។"
+    ]
+    assert 'value="30"' in html and "វេទិកាសាធារណៈស្តីពីសិទ្ធិស្ត្រី" in html
+    assert "ត្រូវអញ្ជើញមេឃុំឱ្យបានមុន" in html
+    assert not Activity.objects.exists()
+
+
+def test_women_and_men_together_above_the_total_are_refused(
+    client, member_a, community, organization_a, activity_type
+):
+    client.force_login(member_a)
+    page = client.post(
+        NEW,
+        data(
+            community, organization_a, activity_type, participants_women="15", participants_men="10"
+        ),
+    )
+    assert page.context["form"].has_error("participants_men")
+
+
+def test_a_member_logs_only_for_their_own_organisation(
+    client, member_a, community, organization_a, activity_type
+):
+    other = OrganizationFactory()
+    ParticipationFactory(community=community, organization=other)
+    client.force_login(member_a)
+    page = client.post(NEW, data(community, other, activity_type))
+    assert page.status_code == 200
+    assert page.context["form"].has_error("lead_organization")
+
+
+def test_objectives_of_another_community_are_refused(
+    client, facilitator, community, organization_a, activity_type
+):
+    elsewhere = ObjectiveFactory()
+    ParticipationFactory(community=elsewhere.community, organization=organization_a)
+    elsewhere.community.facilitators.add(facilitator)
+    client.force_login(facilitator)
+    page = client.post(
+        NEW, data(community, organization_a, activity_type, objectives=[elsewhere.pk])
+    )
+    assert page.status_code == 200
+    assert page.context["form"].has_error("objectives")
+
+
+def test_a_member_of_another_organisation_cannot_see_or_edit(
+    client, member_b, community, organization_a
+):
+    activity = ActivityFactory(community=community, lead_organization=organization_a)
+    client.force_login(member_b)
+    for path in ("", "edit/", "delete/"):
+        assert client.get(f"/km/activities/{activity.pk}/{path}").status_code == 404
+    assert activity not in client.get("/km/activities/").context["page"].object_list
+
+
+def test_a_colleague_of_another_organisation_inside_cannot_edit(client, community, organization_a):
+    from tests.factories import UserFactory
+
+    partner = OrganizationFactory()
+    ParticipationFactory(community=community, organization=partner)
+    colleague = UserFactory(organization=partner)
+    activity = ActivityFactory(community=community, lead_organization=organization_a)
+    client.force_login(colleague)
+    assert client.get(f"/km/activities/{activity.pk}/").status_code == 200
+    assert client.get(f"/km/activities/{activity.pk}/edit/").status_code == 403
+
+
+def test_the_second_of_two_people_editing_is_told_what_changed(
+    client, member_a, focal_point_a, community, organization_a, activity_type
+):
+    client.force_login(member_a)
+    client.post(NEW, data(community, organization_a, activity_type))
+    activity = Activity.objects.get()
+    url = f"/km/activities/{activity.pk}/edit/"
+    # Both open the form at version 1; the focal point saves first.
+    client.force_login(focal_point_a)
+    assert (
+        client.post(
+            url, data(community, organization_a, activity_type, place="ភ្នំពេញ", version="1")
+        ).status_code
+        == 302
+    )
+    client.force_login(member_a)
+    page = client.post(
+        url, data(community, organization_a, activity_type, place="កំពត", version="1")
+    )
+    html = page.content.decode()
+    assert page.status_code == 409
+    assert "ភ្នំពេញ" in html  # what the other person changed
+    assert 'value="កំពត"' in html  # what this person typed is still there
+    activity.refresh_from_db()
+    assert activity.place == "ភ្នំពេញ" and activity.version == 2
+    # Saving again, knowingly, keeps theirs.
+    page = client.post(
+        url, data(community, organization_a, activity_type, place="កំពត", version="2")
+    )
+    assert page.status_code == 302
+    activity.refresh_from_db()
+    assert activity.place == "កំពត" and activity.version == 3
+
+
+def test_the_service_refuses_a_stale_version(member_a, community, organization_a):
+    activity = ActivityFactory(community=community, lead_organization=organization_a)
+    update_activity(by=member_a, activity=activity, version=1, place="ក")
+    with pytest.raises(StaleActivity):
+        update_activity(
+            by=member_a, activity=Activity.objects.get(pk=activity.pk), version=1, place="ខ"
+        )
+
+
+def test_deleting_is_confirmed_and_soft_and_an_admin_restores(
+    client, member_a, admin, community, organization_a
+):
+    activity = ActivityFactory(community=community, lead_organization=organization_a)
+    client.force_login(member_a)
+    assert client.get(f"/km/activities/{activity.pk}/delete/").status_code == 200
+    client.post(f"/km/activities/{activity.pk}/delete/")
+    assert not Activity.objects.filter(pk=activity.pk).exists()
+    assert Activity.all_objects.filter(pk=activity.pk, deleted_by=member_a).exists()
+    assert client.get(f"/km/activities/{activity.pk}/").status_code == 404
+    client.force_login(admin)
+    client.post(
+        "/admin/activities/activity/", {"action": "restore", "_selected_action": [activity.pk]}
+    )
+    assert Activity.objects.filter(pk=activity.pk).exists()
+
+
+def test_the_list_filters_and_runs_constant_queries(
+    client, member_a, community, organization_a, django_assert_max_num_queries
+):
+    ActivityFactory.create_batch(
+        5, community=community, lead_organization=organization_a, status="done"
+    )
+    client.force_login(member_a)
+    with django_assert_max_num_queries(12):
+        client.get("/km/activities/")
+    ActivityFactory.create_batch(
+        45, community=community, lead_organization=organization_a, status="planned"
+    )
+    with django_assert_max_num_queries(12):
+        page = client.get("/km/activities/")
+    assert page.context["page"].paginator.count == 50
+    page = client.get("/km/activities/", {"status": "planned"})
+    assert page.context["page"].paginator.count == 45
+    page = client.get(f"/km/communities/{community.slug}/activities/")
+    assert page.context["page"].paginator.count == 50
