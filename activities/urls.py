@@ -5,6 +5,8 @@ from . import views
 urlpatterns = [
     path("", views.activity_list, name="activity_list"),
     path("new/", views.activity_create, name="activity_create"),
+    path("export.csv", views.activity_export_csv, name="activity_export_csv"),
+    path("export.xlsx", views.activity_export_xlsx, name="activity_export_xlsx"),
     path("<int:pk>/", views.activity_detail, name="activity_detail"),
     path("<int:pk>/edit/", views.activity_edit, name="activity_edit"),
     path("<int:pk>/delete/", views.activity_delete, name="activity_delete"),

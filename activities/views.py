@@ -2,13 +2,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from communities.permissions import get_community_for_member
 
-from . import selectors, services
+from . import exports, selectors, services
 from .forms import ActivityFilterForm, ActivityForm
 from .permissions import can_edit_activity, get_activity_for_edit, get_activity_for_view
 
@@ -28,10 +29,19 @@ def activity_list(request, slug=None):
     page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    export_query = query.copy()
+    if community is not None:
+        export_query["community"] = community.pk
     return render(
         request,
         "activities/activity_list.html",
-        {"community": community, "filters": filters, "page": page, "query": query.urlencode()},
+        {
+            "community": community,
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "export_query": export_query.urlencode(),
+        },
     )
 
 
@@ -111,3 +121,33 @@ def activity_delete(request, pk):
         messages.success(request, _("The activity was deleted. An admin can restore it."))
         return redirect("activity_list")
     return render(request, "activities/activity_delete.html", {"activity": activity})
+
+
+def _filtered(request):
+    filters = ActivityFilterForm(request.GET or None, user=request.user)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    return selectors.activity_list(request.user, **criteria)
+
+
+@require_safe
+@login_required
+def activity_export_csv(request):
+    response = StreamingHttpResponse(
+        exports.csv_stream(_filtered(request)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="activities.csv"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+@login_required
+def activity_export_xlsx(request):
+    response = FileResponse(
+        exports.xlsx_file(_filtered(request)),
+        as_attachment=True,
+        filename="activities.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -216,6 +216,8 @@ MATRIX = {
     ),
     "resource_download": ("/km/resources/999999/download/", signed_in(404), None),
     "activity_list": ("/km/activities/", signed_in(200), None),
+    "activity_export_csv": ("/km/activities/export.csv", signed_in(200), None),
+    "activity_export_xlsx": ("/km/activities/export.xlsx", signed_in(200), None),
     "activity_create": ("/km/activities/new/", signed_in(200), signed_in(200)),
     # No such activity (activities have their own tests of who sees which).
     "activity_detail": ("/km/activities/999999/", signed_in(404), None),
