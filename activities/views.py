@@ -1,14 +1,22 @@
+import calendar as calendar_module
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from communities.permissions import get_community_for_member
+from members import services as member_services
+from members.models import User
 
+from . import calendar as calendar_views
 from . import exports, selectors, services
 from .forms import ActivityFilterForm, ActivityForm
 from .permissions import can_edit_activity, get_activity_for_edit, get_activity_for_view
@@ -150,4 +158,80 @@ def activity_export_xlsx(request):
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+@login_required
+def activity_calendar(request):
+    """A month of the activities the person may see, planned and done."""
+    today = timezone.localdate()
+    try:
+        first = datetime.date.fromisoformat(f"{request.GET.get('month', '')}-01")
+    except ValueError:
+        first = today.replace(day=1)
+    last = first.replace(day=calendar_module.monthrange(first.year, first.month)[1])
+    activities = (
+        selectors.activities_visible_to(request.user)
+        .filter(start_date__range=(first, last))
+        .exclude(status="cancelled")
+        .select_related("community")
+        .order_by("start_date", "pk")
+    )
+    weeks = calendar_views.month_grid(first.year, first.month, activities)
+    previous_month = (first - datetime.timedelta(days=1)).replace(day=1)
+    next_month = last + datetime.timedelta(days=1)
+    feed_url = (
+        request.build_absolute_uri(
+            reverse("activity_calendar_feed") + f"?token={request.user.calendar_token}"
+        )
+        if request.user.calendar_token
+        else None
+    )
+    return render(
+        request,
+        "activities/calendar.html",
+        {
+            "month": first,
+            "weeks": weeks,
+            "weekdays": [day["date"] if day else None for day in weeks[1]],
+            "previous_month": previous_month,
+            "next_month": next_month,
+            "today": today,
+            "feed_url": feed_url,
+        },
+    )
+
+
+@require_http_methods(["POST"])
+@login_required
+def activity_calendar_link(request):
+    """Create a new secret feed address (the old one stops working), or remove it."""
+    if request.POST.get("action") == "revoke":
+        member_services.revoke_calendar_token(user=request.user)
+        messages.success(request, _("The calendar link no longer works."))
+    else:
+        member_services.renew_calendar_token(user=request.user)
+        messages.success(request, _("Your calendar link is ready."))
+    return redirect("activity_calendar")
+
+
+@require_safe
+def activity_calendar_feed(request):
+    """The person's iCal feed: read-only, opened by the secret token in its address."""
+    token = request.GET.get("token", "")
+    person = User.objects.filter(calendar_token=token, is_active=True).first() if token else None
+    if person is None:
+        raise Http404
+    since = timezone.localdate() - datetime.timedelta(days=365)
+    activities = (
+        selectors.activities_visible_to(person)
+        .filter(start_date__gte=since)
+        .order_by("start_date", "pk")[:2000]
+    )
+    response = HttpResponse(
+        calendar_views.ical(activities, name=_("Voice CoP activities")),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Cache-Control"] = "private, max-age=900"
     return response

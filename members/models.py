@@ -107,6 +107,9 @@ class User(AbstractUser):
     is_facilitator = models.BooleanField(
         _("facilitator"), default=False, help_text=_("May create and facilitate communities.")
     )
+    calendar_token = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -221,3 +221,17 @@ def deactivate_person(*, by: User, person: User) -> User:
     person.is_active = False
     person.save(update_fields=["is_active"])
     return person
+
+
+@transaction.atomic
+def renew_calendar_token(*, user: User) -> str:
+    """A new secret address for the person's calendar feed; the old one stops working."""
+    user.calendar_token = secrets.token_urlsafe(32)
+    user.save(update_fields=["calendar_token"])
+    return user.calendar_token
+
+
+@transaction.atomic
+def revoke_calendar_token(*, user: User) -> None:
+    user.calendar_token = None
+    user.save(update_fields=["calendar_token"])

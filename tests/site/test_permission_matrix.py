@@ -216,6 +216,15 @@ MATRIX = {
     ),
     "resource_download": ("/km/resources/999999/download/", signed_in(404), None),
     "activity_list": ("/km/activities/", signed_in(200), None),
+    "activity_calendar": ("/km/activities/calendar/", signed_in(200), None),
+    # POST only: a GET is refused; a POST makes the person's link and comes back.
+    "activity_calendar_link": (
+        "/km/activities/calendar/link/",
+        everyone(405),
+        signed_in(("redirect", "/km/activities/calendar/")),
+    ),
+    # Opened by its secret token only: without one, nobody finds anything.
+    "activity_calendar_feed": ("/km/activities/calendar.ics", everyone(404), None),
     "activity_export_csv": ("/km/activities/export.csv", signed_in(200), None),
     "activity_export_xlsx": ("/km/activities/export.xlsx", signed_in(200), None),
     "activity_create": ("/km/activities/new/", signed_in(200), signed_in(200)),
