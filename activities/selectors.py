@@ -1,10 +1,11 @@
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from communities.models import Community
 from communities.selectors import communities_inside
 from cop_portal.text import normalize_query
 
-from .models import Activity
+from .models import Activity, ActivityType
 
 
 def activities_visible_to(user) -> QuerySet[Activity]:
@@ -79,3 +80,44 @@ def _display(obj, field):
     if field.choices:
         return dict(field.flatchoices).get(value, value)
     return "" if value is None else value
+
+
+def organization_summary(user) -> dict | None:
+    """For a member's dashboard: their organisation's activities (as lead) counted by type
+    and by status, the participants of the done ones, and the next planned ones."""
+    if not user.is_authenticated or user.organization_id is None:
+        return None
+    activities = activities_visible_to(user).filter(lead_organization_id=user.organization_id)
+    types = {activity_type.pk: activity_type for activity_type in ActivityType.objects.all()}
+    by_type = [
+        {"type": types[row["activity_type"]], "count": row["count"]}
+        for row in activities.order_by()
+        .values("activity_type")
+        .annotate(count=Count("pk"))
+        .order_by("-count")
+    ]
+    statuses = dict(Activity.Status.choices)
+    by_status = [
+        {"label": statuses[row["status"]], "count": row["count"]}
+        for row in activities.order_by().values("status").annotate(count=Count("pk"))
+    ]
+    participants = activities.filter(status=Activity.Status.DONE).aggregate(
+        total=Sum("participants_total"),
+        women=Sum("participants_women"),
+        men=Sum("participants_men"),
+        disability=Sum("participants_disability"),
+        youth=Sum("participants_youth"),
+        elderly=Sum("participants_elderly"),
+        indigenous=Sum("participants_indigenous"),
+    )
+    upcoming = list(
+        activities.filter(status=Activity.Status.PLANNED, start_date__gte=timezone.localdate())
+        .select_related("community")
+        .order_by("start_date")[:5]
+    )
+    return {
+        "by_type": by_type,
+        "by_status": by_status,
+        "participants": {key: value or 0 for key, value in participants.items()},
+        "upcoming": upcoming,
+    }

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from activities.selectors import organization_summary
 from communities.permissions import can_create_community
 from communities.selectors import dashboard_communities, public_communities
 
@@ -45,5 +46,6 @@ def dashboard(request):
             "communities": communities,
             "facilitated": [c for c in communities if c.facilitates],
             "can_create": can_create_community(request.user),
+            "organization_summary": organization_summary(request.user),
         },
     )

@@ -66,3 +66,41 @@ def test_the_dashboard_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(10):
         page = client.get("/km/dashboard/")
     assert len(page.context["facilitated"]) == 51  # and the fixture's own community
+
+
+def test_a_member_sees_their_organisations_figures(client, member_a, community, organization_a):
+    ActivityFactory(
+        community=community,
+        lead_organization=organization_a,
+        status=Activity.Status.DONE,
+        participants_total=20,
+        participants_women=12,
+        participants_men=8,
+    )
+    ActivityFactory(
+        community=community,
+        lead_organization=organization_a,
+        status=Activity.Status.DONE,
+        participants_total=10,
+        participants_women=4,
+        participants_men=6,
+    )
+    ActivityFactory(community=community, lead_organization=organization_a, status="planned")
+    client.force_login(member_a)
+    summary = client.get("/km/dashboard/").context["organization_summary"]
+    assert summary["participants"]["total"] == 30
+    assert summary["participants"]["women"] == 16
+    assert {row["count"] for row in summary["by_status"]} == {2, 1}
+    assert sum(row["count"] for row in summary["by_type"]) == 3
+
+
+def test_the_member_dashboard_runs_a_constant_number_of_queries(
+    client, member_a, community, organization_a, django_assert_max_num_queries
+):
+    client.force_login(member_a)
+    ActivityFactory.create_batch(5, community=community, lead_organization=organization_a)
+    with django_assert_max_num_queries(10):
+        client.get("/km/dashboard/")
+    ActivityFactory.create_batch(45, community=community, lead_organization=organization_a)
+    with django_assert_max_num_queries(10):
+        client.get("/km/dashboard/")
