@@ -8,7 +8,7 @@ from cop_portal.models import province_choices
 from members.models import Organization
 from members.permissions import is_admin
 
-from .models import DISAGGREGATED_COUNTS, Activity, ActivityType
+from .models import DISAGGREGATED_COUNTS, Activity, ActivityType, Attachment
 
 COUNT_FIELDS = ("participants_total", *DISAGGREGATED_COUNTS)
 
@@ -172,3 +172,14 @@ class ActivityFilterForm(forms.Form):
         self.fields["organization"].queryset = Organization.objects.filter(
             pk__in=Participation.objects.filter(community__in=communities).values("organization")
         )
+
+
+class AttachmentForm(forms.ModelForm):
+    class Meta:
+        model = Attachment
+        fields = ["file", "caption"]
+        help_texts = {"file": _("A photo or a document: PDF, image or office file, 10 MB at most.")}
+
+    def _post_clean(self):
+        # The service checks the file's content; the form only parses.
+        pass

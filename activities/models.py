@@ -203,6 +203,16 @@ class Attachment(TimeStampedModel):
     )
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    content_type = models.CharField(max_length=120, blank=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
 
     class Meta:
         ordering = ["activity", "pk"]
@@ -210,4 +220,4 @@ class Attachment(TimeStampedModel):
         verbose_name_plural = _("attachments")
 
     def __str__(self):
-        return self.caption or self.file.name
+        return self.caption or self.file_name or self.file.name

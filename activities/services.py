@@ -6,9 +6,10 @@ from django.utils.translation import gettext as _
 from communities.models import Community
 from communities.permissions import can_facilitate
 from communities.selectors import is_inside
+from cop_portal.uploads import check_upload
 from members.permissions import is_admin
 
-from .models import Activity
+from .models import Activity, Attachment
 from .permissions import can_edit_activity
 
 
@@ -128,3 +129,34 @@ def restore_activity(*, by, activity: Activity) -> Activity:
     activity.deleted_by = None
     activity.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
     return activity
+
+
+@transaction.atomic
+def attach_file(*, by, activity: Activity, file, caption: str = "") -> Attachment:
+    """A photo or document for the activity, checked like the resources' files."""
+    if not can_edit_activity(by, activity):
+        raise PermissionDenied
+    try:
+        content_type = check_upload(file)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    attachment = Attachment(
+        activity=activity,
+        file=file,
+        caption=caption.strip(),
+        size=file.size,
+        file_name=file.name[:255],
+        content_type=content_type,
+        uploaded_by=by,
+    )
+    attachment.full_clean()
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(*, by, attachment: Attachment) -> None:
+    if not can_edit_activity(by, attachment.activity):
+        raise PermissionDenied
+    attachment.file.delete(save=False)
+    attachment.delete()

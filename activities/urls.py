@@ -13,4 +13,15 @@ urlpatterns = [
     path("<int:pk>/", views.activity_detail, name="activity_detail"),
     path("<int:pk>/edit/", views.activity_edit, name="activity_edit"),
     path("<int:pk>/delete/", views.activity_delete, name="activity_delete"),
+    path("<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/",
+        views.attachment_download,
+        name="attachment_download",
+    ),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/remove/",
+        views.attachment_remove,
+        name="attachment_remove",
+    ),
 ]

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from members.models import User
 
 from . import calendar as calendar_views
 from . import exports, selectors, services
-from .forms import ActivityFilterForm, ActivityForm
+from .forms import ActivityFilterForm, ActivityForm, AttachmentForm
 from .permissions import can_edit_activity, get_activity_for_edit, get_activity_for_view
 
 PAGE_SIZE = 25
@@ -84,6 +84,8 @@ def activity_detail(request, pk):
             "activity": activity,
             "partners": activity.partner_organizations.all(),
             "objectives": activity.objectives.all(),
+            "attachments": activity.attachments.all(),
+            "attachment_form": AttachmentForm(),
             "can_edit": can_edit_activity(request.user, activity)
             and not activity.community.is_closed,
         },
@@ -234,4 +236,49 @@ def activity_calendar_feed(request):
         content_type="text/calendar; charset=utf-8",
     )
     response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+@require_http_methods(["POST"])
+@login_required
+def attachment_add(request, pk):
+    activity = get_activity_for_edit(request.user, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attach_file(by=request.user, activity=activity, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+    if form.errors:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        messages.success(request, _("The file was attached."))
+    return redirect("activity_detail", pk=activity.pk)
+
+
+@require_http_methods(["POST"])
+@login_required
+def attachment_remove(request, pk, attachment_pk):
+    activity = get_activity_for_edit(request.user, pk)
+    attachment = get_object_or_404(activity.attachments, pk=attachment_pk)
+    services.remove_attachment(by=request.user, attachment=attachment)
+    messages.success(request, _("The file was removed."))
+    return redirect("activity_detail", pk=activity.pk)
+
+
+@require_safe
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    """Served only to people who may see the activity (404 to others)."""
+    activity = get_activity_for_view(request.user, pk)
+    attachment = get_object_or_404(activity.attachments, pk=attachment_pk)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=not attachment.content_type.startswith("image/"),
+        filename=attachment.file_name or "attachment",
+        content_type=attachment.content_type or "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -232,6 +232,17 @@ MATRIX = {
     "activity_detail": ("/km/activities/999999/", signed_in(404), None),
     "activity_edit": ("/km/activities/999999/edit/", signed_in(404), signed_in(404)),
     "activity_delete": ("/km/activities/999999/delete/", signed_in(404), signed_in(404)),
+    "attachment_add": (
+        "/km/activities/999999/attachments/",
+        everyone(405),
+        signed_in(404),
+    ),
+    "attachment_download": ("/km/activities/999999/attachments/1/", signed_in(404), None),
+    "attachment_remove": (
+        "/km/activities/999999/attachments/1/remove/",
+        everyone(405),
+        signed_in(404),
+    ),
     "community_activities": ("/km/communities/private-a/activities/", INSIDERS, None),
     "community_objectives": (
         "/km/communities/private-a/objectives/",

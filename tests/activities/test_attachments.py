@@ -1,0 +1,68 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from activities.models import Attachment
+from tests.factories import ActivityFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def activity(community, organization_a):
+    return ActivityFactory(community=community, lead_organization=organization_a)
+
+
+def attach(client, activity, name="រូបថត.png", content=PNG):
+    return client.post(
+        f"/km/activities/{activity.pk}/attachments/",
+        {"file": SimpleUploadedFile(name, content), "caption": "រូបថតវេទិកា"},
+    )
+
+
+def test_a_photo_is_attached_and_shown_only_to_those_who_see_the_activity(
+    client, member_a, member_b, activity
+):
+    client.force_login(member_a)
+    assert attach(client, activity).status_code == 302
+    attachment = Attachment.objects.get()
+    assert attachment.content_type == "image/png" and attachment.size == len(PNG)
+    url = f"/km/activities/{activity.pk}/attachments/{attachment.pk}/"
+    assert "រូបថតវេទិកា" in client.get(f"/km/activities/{activity.pk}/").content.decode()
+    assert b"".join(client.get(url).streaming_content) == PNG
+    client.force_login(member_b)
+    assert client.get(url).status_code == 404
+
+
+def test_a_file_pretending_to_be_a_photo_is_refused_with_a_message(client, member_a, activity):
+    client.force_login(member_a)
+    page = attach(client, activity, name="photo.png", content=b"#!/bin/sh\nrm -rf /")
+    assert page.status_code == 302
+    assert not Attachment.objects.exists()
+    html = client.get(page.url).content.decode()
+    assert "ខ្លឹមសារនៃឯកសារនេះមិនត្រូវនឹងឈ្មោះរបស់វាទេ" in html
+
+
+def test_only_editors_attach_and_remove(client, member_a, community, activity):
+    from tests.factories import OrganizationFactory, ParticipationFactory
+
+    partner = OrganizationFactory()
+    ParticipationFactory(community=community, organization=partner)
+    colleague = UserFactory(organization=partner)
+    client.force_login(colleague)
+    assert attach(client, activity).status_code == 403
+    client.force_login(member_a)
+    attach(client, activity)
+    attachment = Attachment.objects.get()
+    client.force_login(colleague)
+    remove = f"/km/activities/{activity.pk}/attachments/{attachment.pk}/remove/"
+    assert client.post(remove).status_code == 403
+    client.force_login(member_a)
+    assert client.post(remove).status_code == 302
+    assert not Attachment.objects.exists()
