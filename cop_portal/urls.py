@@ -16,6 +16,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("search/", views.search_view, name="search"),
     # Before allauth's own patterns: the same sign-in, answering 429 when rate-limited.
     path("accounts/login/", member_views.LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),

@@ -11,6 +11,8 @@ from activities.selectors import organization_summary
 from communities.permissions import can_create_community
 from communities.selectors import dashboard_communities, public_communities
 
+from .search import search
+
 logger = logging.getLogger(__name__)
 
 
@@ -49,3 +51,9 @@ def dashboard(request):
             "organization_summary": organization_summary(request.user),
         },
     )
+
+
+@require_safe
+def search_view(request):
+    results = search(request.user, request.GET.get("q", ""))
+    return render(request, "search.html", results)

@@ -134,3 +134,10 @@ def test_a_signed_in_person_changes_their_password(client, person):
     assert page.status_code == 302
     person.refresh_from_db()
     assert person.check_password(new_password)
+
+
+def test_signing_in_applies_the_persons_language(client, person):
+    person.preferred_language = "en"
+    person.save()
+    page = client.post(LOGIN, {"login": "sokha@example.org", "password": PASSWORD})
+    assert page.url == "/en/dashboard/"

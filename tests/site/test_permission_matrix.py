@@ -92,6 +92,7 @@ MATRIX = {
     "healthz": ("/healthz", everyone(200), None),
     "home": (HOME, everyone(200), None),
     "dashboard": (DASHBOARD, signed_in(200), None),
+    "search": ("/km/search/?q=private", everyone(200), None),
     "account_login": (
         "/km/accounts/login/",
         # Signed-in people are sent on to their dashboard.

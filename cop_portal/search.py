@@ -1,0 +1,55 @@
+"""Site search: Khmer writes no spaces between words, so every part of a Khmer or English
+text matches (substring, both language columns). Only what the person may see."""
+
+from django.db.models import Q
+
+from activities.selectors import activities_visible_to
+from communities.selectors import communities_visible_to, resources_visible_to
+from members.models import Organization
+
+from .text import normalize_query
+
+LIMIT = 20
+
+
+def _either_language(field: str, query: str) -> Q:
+    return Q(**{f"{field}_km__icontains": query}) | Q(**{f"{field}_en__icontains": query})
+
+
+def search(user, query: str) -> dict:
+    query = normalize_query(query)
+    if len(query) < 2:
+        return {
+            "query": query,
+            "communities": [],
+            "activities": [],
+            "organizations": [],
+            "resources": [],
+        }
+    communities = communities_visible_to(user).filter(
+        _either_language("name", query) | _either_language("domain", query)
+    )
+    activities = (
+        activities_visible_to(user)
+        .filter(_either_language("title", query) | _either_language("summary", query))
+        .select_related("community")
+        .order_by("-start_date")
+    )
+    organizations = Organization.objects.filter(is_active=True).filter(
+        _either_language("name", query) | Q(acronym__icontains=query)
+    )
+    if not user.is_authenticated:
+        # Visitors learn only of organisations taking part in public communities.
+        organizations = organizations.filter(
+            participations__community__in=communities_visible_to(user)
+        ).distinct()
+    resources = resources_visible_to(user).filter(
+        Q(title__icontains=query) | Q(description__icontains=query)
+    )
+    return {
+        "query": query,
+        "communities": list(communities[:LIMIT]),
+        "activities": list(activities[:LIMIT]),
+        "organizations": list(organizations[:LIMIT]),
+        "resources": list(resources[:LIMIT]),
+    }
