@@ -21,6 +21,22 @@ MSGIDS = [
     # allauth: messages after signing in and out.
     gettext_noop("Successfully signed in as %(name)s."),
     gettext_noop("You have signed out."),
+    # allauth: the password forms.
+    gettext_noop("Current Password"),
+    gettext_noop("New Password"),
+    gettext_noop("New Password (again)"),
+    gettext_noop("Please type your current password."),
+    gettext_noop("You must type the same password each time."),
+    gettext_noop("Password successfully changed."),
+    gettext_noop("Password successfully set."),
+    # Django: the commonest field errors.
+    gettext_noop("Enter a valid date."),
+    gettext_noop("Enter a whole number."),
+    gettext_noop("Enter a valid URL."),
+    gettext_noop("Select a valid choice. That choice is not one of the available choices."),
+    gettext_noop("Ensure this value is greater than or equal to %(limit_value)s."),
+    gettext_noop("Ensure this value is less than or equal to %(limit_value)s."),
+    gettext_noop("The submitted file is empty."),
     # Django: the password validators.
     gettext_noop("The password is too similar to the %(verbose_name)s."),
     gettext_noop("This password is too common."),
