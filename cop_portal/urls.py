@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("search/", views.search_view, name="search"),
     # Before allauth's own patterns: the same sign-in, answering 429 when rate-limited.
     path("accounts/login/", member_views.LoginView.as_view(), name="account_login"),
+    path("accounts/preferences/", member_views.preferences, name="preferences"),
     path("accounts/", include("allauth.urls")),
     path("activities/", include("activities.urls")),
     path(

@@ -63,3 +63,10 @@ class AcceptInvitationForm(forms.Form):
         if password and password != cleaned.get("password_again"):
             self.add_error("password_again", _("The two passwords are not the same."))
         return cleaned
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "phone", "preferred_language", "khmer_digits"]
+        widgets = {"preferred_language": forms.RadioSelect}

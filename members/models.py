@@ -107,6 +107,11 @@ class User(AbstractUser):
     is_facilitator = models.BooleanField(
         _("facilitator"), default=False, help_text=_("May create and facilitate communities.")
     )
+    khmer_digits = models.BooleanField(
+        _("Khmer digits"),
+        default=True,
+        help_text=_("Show numbers and dates on Khmer pages with Khmer digits (០១២…)."),
+    )
     calendar_token = models.CharField(
         max_length=64, unique=True, null=True, blank=True, editable=False
     )

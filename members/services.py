@@ -235,3 +235,16 @@ def renew_calendar_token(*, user: User) -> str:
 def revoke_calendar_token(*, user: User) -> None:
     user.calendar_token = None
     user.save(update_fields=["calendar_token"])
+
+
+@transaction.atomic
+def update_preferences(*, user: User, **fields) -> User:
+    """A person's own name, phone, language and digits."""
+    allowed = {"full_name", "phone", "preferred_language", "khmer_digits"}
+    for name, value in fields.items():
+        if name not in allowed:
+            raise PermissionDenied
+        setattr(user, name, value)
+    user.full_clean()
+    user.save(update_fields=list(fields))
+    return user

@@ -12,10 +12,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
-from .forms import AcceptInvitationForm, InvitationForm
+from .forms import AcceptInvitationForm, InvitationForm, PreferencesForm
 from .permissions import require_inviter
 from .selectors import invitations_sent_by
-from .services import accept_invitation, find_pending_invitation, invite_person
+from .services import (
+    accept_invitation,
+    find_pending_invitation,
+    invite_person,
+    update_preferences,
+)
 
 
 class LoginView(AllauthLoginView):
@@ -86,3 +91,15 @@ def invitation_accept(request, token):
     return render(
         request, "members/invitation_accept.html", {"form": form, "invitation": invitation}
     )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def preferences(request):
+    form = PreferencesForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = update_preferences(user=request.user, **form.cleaned_data)
+        with translation.override(user.preferred_language):
+            messages.success(request, _("Your preferences were saved."))
+            return redirect(reverse("preferences"))
+    return render(request, "members/preferences.html", {"form": form})

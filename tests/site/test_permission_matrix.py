@@ -99,6 +99,7 @@ MATRIX = {
         signed_in(("redirect", DASHBOARD), visitor=200),
         signed_in(("redirect", DASHBOARD), visitor=200),
     ),
+    "preferences": ("/km/accounts/preferences/", signed_in(200), signed_in(200)),
     "account_logout": ("/km/accounts/logout/", signed_in(200, visitor=("redirect", HOME)), None),
     "account_inactive": ("/km/accounts/inactive/", everyone(200), None),
     # Sign-up is closed to everyone: the page only says so.
