@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve test e2e lint format check backup restore messages makemessages seed ci clean
+.PHONY: install run serve test e2e bench lint format check backup restore messages makemessages seed ci clean
 
 # The virtualenv, rebuilt when the requirements change.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -58,6 +58,11 @@ test: messages
 # Browser journeys in Chromium (Debian's, at /usr/bin/chromium) with axe-core checks.
 e2e: messages
 	$(BIN)/pytest -m e2e tests/e2e --screenshot only-on-failure --output test-results $(PYTEST_ARGS)
+
+# The benchmark of every main page and a load test, on PostgreSQL (DATABASE_URL; default
+# the cop_bench database, with the demo data at 100,000 activities made if missing).
+bench: messages
+	$(PY) bench/run.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,0 +1,246 @@
+"""The portal's benchmark: every main page one request at a time, then a load test.
+
+    make bench        (PostgreSQL; generates the demo data at 100,000 activities if missing)
+
+Part 1 measures server time in-process (Django's test client, no network), at least 50
+requests per page, signed in as a member and as a facilitator, with the number of SQL
+queries of each page. Part 2 starts gunicorn with 3 workers in production settings and
+sends 32 concurrent clients for 60 s over a mix of pages, on this machine's loopback only.
+Writes bench/results.json and prints which pages miss the targets.
+"""
+
+import http.client
+import json
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cop_bench")
+os.environ.setdefault("DEBUG", "1")
+# One key for this process and the gunicorn it starts: the sessions it makes must hold there.
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cop_portal.settings")
+sys.path.insert(0, str(ROOT))
+
+import django  # noqa: E402
+
+django.setup()
+
+from importlib import import_module  # noqa: E402
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from activities.models import Activity  # noqa: E402
+from communities.models import Community  # noqa: E402
+from members.models import Organization, User  # noqa: E402
+
+TARGETS = {"p50_ms": 25, "p95_ms": 75, "queries": 10}
+REPEAT = int(os.environ.get("BENCH_REPEAT", "50"))
+LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "32"))
+PORT = int(os.environ.get("BENCH_PORT", "8030"))
+
+
+def ensure_data():
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    if Activity.objects.count() < 100_000:
+        call_command(
+            "generate_demo_data", organisations=500, communities=60, activities=100_000, seed=1
+        )
+
+
+def personas():
+    """A member of the busiest organisation, and the facilitator of the busiest community."""
+    community = Community.objects.annotate(n=Count("activities")).order_by("-n").first()
+    organization = (
+        Organization.objects.filter(participations__community=community)
+        .annotate(n=Count("led_activities"))
+        .order_by("-n")
+        .first()
+    )
+    member = User.objects.filter(organization=organization, is_focal_point=False).first()
+    facilitator = community.facilitators.first()
+    return community, member, facilitator
+
+
+def pages(community, member):
+    activity = Activity.objects.filter(community=community).order_by("-start_date").first()
+    return [
+        ("landing", "/km/"),
+        ("dashboard", "/km/dashboard/"),
+        ("directory", "/km/communities/"),
+        ("community page", f"/km/communities/{community.slug}/"),
+        ("community activities", f"/km/communities/{community.slug}/activities/"),
+        ("activity list", "/km/activities/"),
+        ("activity list, filtered", "/km/activities/?status=done&province=12"),
+        ("activity detail", f"/km/activities/{activity.pk}/"),
+        ("activity form", "/km/activities/new/"),
+        ("calendar", "/km/activities/calendar/"),
+        ("ideas board", f"/km/communities/{community.slug}/ideas/"),
+        ("resource library", "/km/resources/"),
+        ("search", "/km/search/?q=%E1%9E%9F%E1%9E%B7%E1%9E%80%E1%9F%92%E1%9E%81%E1%9E%B6"),
+    ]
+
+
+def measure(client, url):
+    client.get(url, HTTP_HOST="127.0.0.1")  # warm up
+    times = []
+    reset_queries()  # the log holds at most 9,000 queries: count from an empty one
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, HTTP_HOST="127.0.0.1")
+    assert response.status_code == 200, (url, response.status_code)
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        client.get(url, HTTP_HOST="127.0.0.1")
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return {
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(times[int(len(times) * 0.95) - 1], 1),
+        "queries": len(queries.captured_queries),
+    }
+
+
+def session_cookie(user):
+    """A signed-in session for the load test's clients."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.save()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+
+
+def load(urls, cookie):
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "cop_portal.wsgi",
+            "--workers",
+            "3",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        for _ in range(100):
+            try:
+                http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/healthz")
+                break
+            except OSError:
+                time.sleep(0.2)
+        results, errors, statuses, lock = [], [], {}, threading.Lock()
+        stop = time.monotonic() + LOAD_SECONDS
+
+        def client(index):
+            connection_ = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+            n = index
+            while time.monotonic() < stop:
+                url = urls[n % len(urls)]
+                n += 1
+                start = time.perf_counter()
+                try:
+                    connection_.request("GET", url, headers={"Cookie": cookie})
+                    response = connection_.getresponse()
+                    response.read()
+                    status = response.status
+                except (OSError, http.client.HTTPException) as error:
+                    status = type(error).__name__
+                    connection_ = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+                elapsed = (time.perf_counter() - start) * 1000
+                with lock:
+                    (results if status == 200 else errors).append(elapsed)
+                    if status != 200:
+                        statuses[f"{status} {url}"] = statuses.get(f"{status} {url}", 0) + 1
+
+        threads = [threading.Thread(target=client, args=(i,)) for i in range(CONCURRENCY)]
+        began = time.monotonic()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        seconds = time.monotonic() - began
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    results.sort()
+    total = len(results) + len(errors)
+    return {
+        "requests": total,
+        "errors": len(errors),
+        "rps": round(total / seconds, 1),
+        "p95_ms": round(results[int(len(results) * 0.95) - 1], 1) if results else None,
+        "concurrency": CONCURRENCY,
+        "seconds": round(seconds, 1),
+        "error_kinds": statuses,
+    }
+
+
+def main():
+    ensure_data()
+    community, member, facilitator = personas()
+    report = {
+        "data": {
+            "activities": Activity.objects.count(),
+            "organisations": Organization.objects.count(),
+        },
+        "pages": [],
+    }
+    for persona, user in (("member", member), ("facilitator", facilitator)):
+        client = Client()
+        client.force_login(user)
+        for name, url in pages(community, member):
+            if name == "landing" and persona == "facilitator":
+                continue
+            figures = measure(client, url)
+            report["pages"].append({"name": f"{name} ({persona})", "url": url, **figures})
+    urls = [url for _name, url in pages(community, member)]
+    report["load"] = load(urls, session_cookie(member))
+    (ROOT / "bench" / "results.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+
+    data = report["data"]
+    print(f"\n{data['activities']} activities, {data['organisations']} organisations")
+    print(f"{'page':45} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}  misses")
+    for row in report["pages"]:
+        misses = [key for key, limit in TARGETS.items() if row[key] > limit]
+        figures = f"{row['p50_ms']:8} {row['p95_ms']:8} {row['queries']:8}"
+        print(f"{row['name']:45} {figures}  {' '.join(misses)}")
+    load_ = report["load"]
+    print(
+        f"\nload: {load_['requests']} requests in {load_['seconds']} s at {load_['concurrency']} "
+        f"clients, {load_['rps']} req/s, p95 {load_['p95_ms']} ms, {load_['errors']} errors"
+    )
+
+
+if __name__ == "__main__":
+    main()
