@@ -37,6 +37,20 @@ MSGIDS = [
     gettext_noop("Ensure this value is greater than or equal to %(limit_value)s."),
     gettext_noop("Ensure this value is less than or equal to %(limit_value)s."),
     gettext_noop("The submitted file is empty."),
+    # Django: the days of the week (the calendar's columns).
+    gettext_noop("Mon"),
+    gettext_noop("Tue"),
+    gettext_noop("Wed"),
+    gettext_noop("Thu"),
+    gettext_noop("Fri"),
+    gettext_noop("Sat"),
+    gettext_noop("Sun"),
+    # Django: the password validators' help.
+    gettext_noop("Your password can’t be too similar to your other personal information."),
+    gettext_noop("Your password can’t be a commonly used password."),
+    gettext_noop("Your password can’t be entirely numeric."),
+    # allauth: adding an e-mail address.
+    gettext_noop("Email"),
     # Django: the password validators.
     gettext_noop("The password is too similar to the %(verbose_name)s."),
     gettext_noop("This password is too common."),
@@ -48,5 +62,10 @@ def _plurals():  # never called: only for makemessages, which finds plurals in n
     ngettext(
         "This password is too short. It must contain at least %d character.",
         "This password is too short. It must contain at least %d characters.",
+        8,
+    )
+    ngettext(
+        "Your password must contain at least %(min_length)d character.",
+        "Your password must contain at least %(min_length)d characters.",
         8,
     )
