@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from communities.permissions import get_community_for_member
+from cop_portal.uploads import private_file_response
 from members import services as member_services
 from members.models import User
 
@@ -153,14 +154,11 @@ def activity_export_csv(request):
 @require_safe
 @login_required
 def activity_export_xlsx(request):
-    response = FileResponse(
+    return private_file_response(
         exports.xlsx_file(_filtered(request)),
-        as_attachment=True,
         filename="activities.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_safe
@@ -274,11 +272,9 @@ def attachment_download(request, pk, attachment_pk):
     """Served only to people who may see the activity (404 to others)."""
     activity = get_activity_for_view(request.user, pk)
     attachment = get_object_or_404(activity.attachments, pk=attachment_pk)
-    response = FileResponse(
+    return private_file_response(
         attachment.file.open("rb"),
-        as_attachment=not attachment.content_type.startswith("image/"),
         filename=attachment.file_name or "attachment",
-        content_type=attachment.content_type or "application/octet-stream",
+        content_type=attachment.content_type,
+        inline=attachment.content_type.startswith("image/"),
     )
-    response["Cache-Control"] = "private, no-store"
-    return response

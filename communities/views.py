@@ -2,10 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
+
+from cop_portal.uploads import private_file_response
 
 from . import selectors, services
 from .forms import (
@@ -433,11 +435,8 @@ def resource_download(request, pk):
     resource = get_object_or_404(selectors.resources_visible_to(request.user), pk=pk)
     if not resource.file:
         raise Http404
-    response = FileResponse(
+    return private_file_response(
         resource.file.open("rb"),
-        as_attachment=True,
         filename=resource.file_name or resource.file.name.rsplit("/", 1)[-1],
-        content_type=resource.content_type or "application/octet-stream",
+        content_type=resource.content_type,
     )
-    response["Cache-Control"] = "private, no-store"
-    return response

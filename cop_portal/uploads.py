@@ -6,6 +6,7 @@ import zipfile
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 from .validators import validate_upload_size
@@ -128,3 +129,16 @@ def resource_upload_to(instance, filename):
 
 def attachment_upload_to(instance, filename):
     return _random_name("attachments", filename)
+
+
+def private_file_response(file, *, filename: str, content_type: str, inline: bool = False):
+    """A file for one person's eyes: as a download (photos may show inline), with the
+    content type checked at upload, never stored by a shared cache."""
+    response = FileResponse(
+        file,
+        as_attachment=not inline,
+        filename=filename,
+        content_type=content_type or "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
