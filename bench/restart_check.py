@@ -17,6 +17,8 @@ import sys
 import time
 from pathlib import Path
 
+from served import gunicorn
+
 ROOT = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("RESTART_CHECK_PORT", "8031"))
 PATHS = ["/healthz", "/km/", "/en/communities/"]
@@ -46,25 +48,7 @@ def main():
     subprocess.run(
         [python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
     )
-    server = subprocess.Popen(
-        [
-            python.parent / "gunicorn",
-            "cop_portal.wsgi",
-            "--workers",
-            "3",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        for _ in range(100):
-            if get("/healthz") == 200:
-                break
-            time.sleep(0.2)
+    with gunicorn(port=PORT, env=env):
         before = [get(path) for path in PATHS * 10]
         print(f"before the restart: {before.count(200)}/{len(before)} answered 200")
         cluster = next(iter(os.listdir("/etc/postgresql")))
@@ -91,9 +75,6 @@ def main():
             f"{seconds:.1f} s after it, gunicorn not restarted"
         )
         return 0 if before.count(200) == len(before) and after.count(200) == len(after) else 1
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 if __name__ == "__main__":

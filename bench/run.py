@@ -14,7 +14,6 @@ import json
 import os
 import secrets
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -33,6 +32,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cop_portal.settings")
 sys.path.insert(0, str(ROOT))
 
 import django  # noqa: E402
+from served import gunicorn  # noqa: E402
 
 django.setup()
 
@@ -136,28 +136,7 @@ def session_cookie(user):
 
 
 def load(urls, cookie):
-    env = dict(os.environ)
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "cop_portal.wsgi",
-            "--workers",
-            "3",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        for _ in range(100):
-            try:
-                http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/healthz")
-                break
-            except OSError:
-                time.sleep(0.2)
+    with gunicorn(port=PORT, env=dict(os.environ)):
         results, errors, statuses, lock = [], [], {}, threading.Lock()
         stop = time.monotonic() + LOAD_SECONDS
 
@@ -189,9 +168,6 @@ def load(urls, cookie):
         for thread in threads:
             thread.join()
         seconds = time.monotonic() - began
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     results.sort()
     total = len(results) + len(errors)
     return {
