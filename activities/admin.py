@@ -3,12 +3,14 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from cop_portal.admin_mixins import RenewsDerivedData
+
 from .models import Activity, ActivityType, Attachment
 from .services import restore_activity
 
 
 @admin.register(ActivityType)
-class ActivityTypeAdmin(TranslationAdmin):
+class ActivityTypeAdmin(RenewsDerivedData, TranslationAdmin):
     list_display = ["name", "code", "order", "is_active"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active"]
@@ -23,7 +25,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class ActivityAdmin(RenewsDerivedData, SimpleHistoryAdmin, TranslationAdmin):
     list_display = [
         "title",
         "community",

@@ -3,14 +3,18 @@ digits; streamed row by row so that 100,000 activities do not fill the memory.""
 
 import csv
 import tempfile
+from collections import defaultdict
 
 from django.db.models import Prefetch
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from communities.models import Objective
 from members.models import Organization
 
 from .models import DISAGGREGATED_COUNTS, Activity
+from .reports import community_reports
 
 CHUNK = 2000
 
@@ -93,6 +97,120 @@ def xlsx_file(activities):
     sheet = workbook.create_sheet(_("Activities"))
     for row in _rows(activities):
         sheet.append(row)
+    return _saved(workbook)
+
+
+# The programme report as a workbook --------------------------------------------------
+
+_SHEET_NAME_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
+
+
+def _sheet_name(name: str, taken: set) -> str:
+    """Excel's rules: at most 31 characters, none of []:*?/\\, unique in the workbook."""
+    base = name.translate(_SHEET_NAME_FORBIDDEN).strip()[:31] or _("Community")
+    candidate, number = base, 2
+    while candidate.casefold() in taken:
+        suffix = f" ({number})"
+        candidate, number = base[: 31 - len(suffix)] + suffix, number + 1
+    taken.add(candidate.casefold())
+    return candidate
+
+
+def _period(report) -> list:
+    return [
+        _("Period"),
+        report.date_from.isoformat() if report.date_from else "",
+        report.date_to.isoformat() if report.date_to else "",
+    ]
+
+
+def _figures_rows(report) -> list[list]:
+    """The rows every sheet has: activities by status, participants, months, types."""
+    counts = report.counts
+    rows = [
+        _period(report),
+        [],
+        [_("Activities done"), counts["done"]],
+        [_("Activities planned"), counts["planned"]],
+        [_("Activities cancelled"), counts["cancelled"]],
+        [_("Organisations that led an activity"), counts["organizations"]],
+        [],
+        [_("Participants in the activities done"), _("Number of people")],
+        *([row["label"], row["figure"].cell] for row in report.participants),
+        [],
+        [_("Month"), _("Activities done")],
+        *([row["month"].strftime("%Y-%m"), row["count"]] for row in report.months),
+        [],
+        [_("Type of activity"), _("Activities done")],
+        *([row["name"], row["count"]] for row in report.types),
+        [],
+        [_("Organisation"), _("Activities led"), _("Activities as partner")],
+        *([row["name"], row["led"], row["partnered"]] for row in report.organizations),
+    ]
+    return [[str(cell) if isinstance(cell, Promise) else cell for cell in row] for row in rows]
+
+
+def programme_workbook(user, report, communities):
+    """A summary sheet (the programme report's figures) and one sheet per community with
+    its own, small counts suppressed exactly as on the page; objectives only for the
+    communities the person is inside of."""
+    workbook = Workbook(write_only=True)
+    taken = set()
+    summary = workbook.create_sheet(_sheet_name(_("Summary"), taken))
+    summary.append([_("Voice Communities of Practice: report")])
+    for row in _figures_rows(report):
+        summary.append(row)
+    summary.append([])
+    summary.append(
+        [
+            _("Community"),
+            _("Activities done"),
+            *(str(row["label"]) for row in report.participants),
+            _("Organisations"),
+            _("Objectives' progress (%)"),
+        ]
+    )
+    for row in report.communities:
+        summary.append(
+            [
+                row["community"].name,
+                row["report"].counts["done"],
+                *(figure["figure"].cell for figure in row["report"].participants),
+                row["organizations"],
+                row["progress"],
+            ]
+        )
+    per_community = community_reports(
+        communities,
+        suppress=report.suppress,
+        date_from=report.date_from,
+        date_to=report.date_to,
+    )
+    objectives = defaultdict(list)
+    for objective in Objective.objects.filter(
+        community__in=[c for c in communities if getattr(c, "inside", True)]
+    ).order_by("target_date", "pk"):
+        objectives[objective.community_id].append(objective)
+    for community in communities:
+        sheet = workbook.create_sheet(_sheet_name(community.name, taken))
+        sheet.append([community.name])
+        for row in _figures_rows(per_community[community.pk]):
+            sheet.append(row)
+        if objectives[community.pk]:
+            sheet.append([])
+            sheet.append([_("Objective"), _("Progress (%)"), _("Target date")])
+            for objective in objectives[community.pk]:
+                sheet.append(
+                    [
+                        objective.title,
+                        objective.progress,
+                        objective.target_date.isoformat() if objective.target_date else "",
+                    ]
+                )
+    return _saved(workbook)
+
+
+def _saved(workbook):
     output = tempfile.TemporaryFile()
     workbook.save(output)
     output.seek(0)

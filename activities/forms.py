@@ -183,3 +183,33 @@ class AttachmentForm(forms.ModelForm):
     def _post_clean(self):
         # The service checks the file's content; the form only parses.
         pass
+
+
+class ReportFilterForm(forms.Form):
+    """The period of a report and, for the programme report, one of its communities."""
+
+    date_from = forms.DateField(required=False, label=_("From"), widget=DateInput())
+    date_to = forms.DateField(required=False, label=_("To"), widget=DateInput())
+    community = forms.ChoiceField(required=False, label=_("Community"))
+
+    def __init__(self, *args, communities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if communities is None:
+            del self.fields["community"]
+        else:
+            self.communities = {str(community.pk): community for community in communities}
+            self.fields["community"].choices = [
+                ("", _("All communities")),
+                *((pk, community.name) for pk, community in self.communities.items()),
+            ]
+
+    def clean_community(self):
+        value = self.cleaned_data.get("community")
+        return self.communities.get(value) if value else None
+
+    def clean(self):
+        cleaned = super().clean()
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to and date_to < date_from:
+            self.add_error("date_to", _("The end of the period cannot be before its start."))
+        return cleaned

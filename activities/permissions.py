@@ -38,3 +38,13 @@ def get_activity_for_edit(user, pk: int) -> Activity:
     if not can_edit_activity(user, activity) or activity.community.is_closed:
         raise PermissionDenied
     return activity
+
+
+def can_see_programme_report(user) -> bool:
+    """Admins, and facilitators (over the communities they may know exist)."""
+    return is_admin(user) or (user.is_authenticated and user.is_active and user.is_facilitator)
+
+
+def require_programme_report(user):
+    if not can_see_programme_report(user):
+        raise PermissionDenied

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from communities.models import Community
 from communities.permissions import can_facilitate
 from communities.selectors import is_inside
+from cop_portal.cache import data_changed
 from cop_portal.uploads import check_upload
 from members.permissions import is_admin
 
@@ -74,6 +75,7 @@ def log_activity(*, by, community: Community, **fields) -> Activity:
     activity.full_clean()
     activity.save()
     _set_relations(activity, relations)
+    data_changed()
     return activity
 
 
@@ -106,6 +108,7 @@ def update_activity(*, by, activity: Activity, version: int, **fields) -> Activi
     activity.full_clean()
     activity.save()
     _set_relations(activity, relations)
+    data_changed()
     return activity
 
 
@@ -118,6 +121,7 @@ def delete_activity(*, by, activity: Activity) -> Activity:
     activity.deleted_at = timezone.now()
     activity.deleted_by = by
     activity.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    data_changed()
     return activity
 
 
@@ -128,6 +132,7 @@ def restore_activity(*, by, activity: Activity) -> Activity:
     activity.deleted_at = None
     activity.deleted_by = None
     activity.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    data_changed()
     return activity
 
 

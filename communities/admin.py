@@ -2,6 +2,8 @@ from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from cop_portal.admin_mixins import RenewsDerivedData
+
 from .models import (
     Community,
     Discussion,
@@ -27,7 +29,7 @@ class ObjectiveInline(TranslationTabularInline):
 
 
 @admin.register(Community)
-class CommunityAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class CommunityAdmin(RenewsDerivedData, SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["name", "target_group", "status", "visibility", "mode", "start_date"]
     list_filter = ["status", "visibility", "target_group", "mode", "meeting_cadence"]
     search_fields = ["name_km", "name_en", "slug", "domain_km", "domain_en"]
@@ -43,7 +45,7 @@ class CommunityAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(RenewsDerivedData, admin.ModelAdmin):
     list_display = ["organization", "community", "role", "joined_on", "left_on"]
     list_filter = ["role", "community"]
     list_select_related = ["organization", "community"]
@@ -57,7 +59,7 @@ class ParticipationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class ObjectiveAdmin(RenewsDerivedData, SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["title", "community", "target_date", "progress", "achieved_on"]
     list_filter = ["community"]
     list_select_related = ["community"]

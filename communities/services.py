@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from activities.services import plan_activity
+from cop_portal.cache import data_changed
 from cop_portal.uploads import check_upload
 from members.models import Organization, User
 from members.permissions import is_admin
@@ -67,6 +68,7 @@ def update_community(*, by, community: Community, **fields) -> Community:
         setattr(community, name, value)
     community.full_clean()
     community.save()
+    data_changed()
     return community
 
 
@@ -95,6 +97,7 @@ def add_organization(
     participation.left_on = None
     participation.full_clean()
     participation.save()
+    data_changed()
     return participation
 
 
@@ -109,6 +112,7 @@ def remove_organization(*, by, participation: Participation, left_on=None) -> Pa
         )
     participation.full_clean()
     participation.save(update_fields=["left_on", "updated_at"])
+    data_changed()
     return participation
 
 
@@ -148,6 +152,7 @@ def save_objective(
         objective.achieved_on = None
     objective.full_clean()
     objective.save()
+    data_changed()
     return objective
 
 
@@ -167,6 +172,7 @@ def close_community(*, by, community: Community, **texts) -> Community:
     community.status = Community.Status.CLOSED
     community.full_clean()
     community.save()
+    data_changed()
     return community
 
 

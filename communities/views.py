@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from activities.reports import public_figures
 from cop_portal.uploads import private_file_response
 
 from . import selectors, services
@@ -71,8 +72,11 @@ def community_detail(request, slug):
     community = get_community_for_visitor(
         request.user, slug, annotate=selectors.COMMUNITY_PAGE_FIGURES
     )
-    context = selectors.community_page(community, inside=is_inside(request.user, community))
+    inside = is_inside(request.user, community)
+    context = selectors.community_page(community, inside=inside)
     context["can_facilitate"] = can_facilitate(request.user, community)
+    if not inside:
+        context["public_figures"] = public_figures(community)
     return render(request, "communities/community_detail.html", context)
 
 

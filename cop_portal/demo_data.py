@@ -25,7 +25,7 @@ from activities.models import Activity, ActivityType
 from communities.models import Community, Objective, Participation
 from cop_portal.models import Mode, TargetGroup, province_choices
 from cop_portal.seed import load_voice_seed
-from cop_portal.seed_data import CHARTER, PRACTICE
+from cop_portal.seed_data import CHARTER, KNOWLEDGE_TOPICS, PRACTICE
 from members.models import Organization, Topic, User
 from members.services import DEMO_DOMAIN
 
@@ -100,22 +100,6 @@ ORGANIZATION_FOCUS = [
     ("សិទ្ធិ LGBTQI", "for LGBTQI Rights", _L),
     ("ភាពស្មើគ្នា", "for Equality", None),
     ("សុខភាពសហគមន៍", "for Community Health", None),
-]
-
-# The knowledge map's vocabulary: (slug, Khmer, English).
-KNOWLEDGE_TOPICS = [
-    ("advocacy", "ការតស៊ូមតិ", "Advocacy"),
-    ("monitoring-evaluation", "ការតាមដាន និងវាយតម្លៃ", "Monitoring and evaluation"),
-    ("sign-language", "ភាសាសញ្ញា", "Sign language"),
-    ("financial-management", "ការគ្រប់គ្រងហិរញ្ញវត្ថុ", "Financial management"),
-    ("proposal-writing", "ការសរសេរសំណើគម្រោង", "Proposal writing"),
-    ("social-media", "ប្រព័ន្ធផ្សព្វផ្សាយសង្គម", "Social media"),
-    ("facilitation", "ការសម្របសម្រួលកិច្ចប្រជុំ", "Facilitating meetings"),
-    ("counselling", "ការប្រឹក្សាយោបល់ផ្លូវចិត្ត", "Counselling"),
-    ("land-rights", "សិទ្ធិលើដីធ្លី", "Land rights"),
-    ("documentation", "ការចងក្រងឯកសារ", "Documentation"),
-    ("data-protection", "ការការពារទិន្នន័យ", "Data protection"),
-    ("photo-video", "ការថតរូប និងវីដេអូ", "Photography and video"),
 ]
 
 FAMILY_NAMES = ["សុខ", "ចាន់", "ឈឹម", "ហេង", "ម៉ៅ", "គឹម", "ស៊ុន", "ពៅ", "លី", "វង្ស", "កែវ", "ជា"]

@@ -1,4 +1,5 @@
-"""Load the Voice seed data: activity types, communities and their organisations."""
+"""Load the Voice seed data: activity types, knowledge-map topics, communities and their
+organisations."""
 
 from dataclasses import dataclass
 
@@ -6,7 +7,7 @@ from django.db import transaction
 
 from activities.models import ActivityType
 from communities.models import Community, Participation
-from members.models import Organization
+from members.models import Organization, Topic
 
 from . import seed_data
 
@@ -14,6 +15,7 @@ from . import seed_data
 @dataclass
 class SeedResult:
     activity_types: int = 0
+    topics: int = 0
     communities: int = 0
     organizations: int = 0
     participations: int = 0
@@ -31,6 +33,12 @@ def load_voice_seed() -> SeedResult:
             code=code, defaults={"name_km": name_km, "name_en": name_en, "order": order}
         )
         created.activity_types += is_new
+
+    for slug, name_km, name_en in seed_data.KNOWLEDGE_TOPICS:
+        _topic, is_new = Topic.objects.get_or_create(
+            slug=slug, defaults={"name_km": name_km, "name_en": name_en}
+        )
+        created.topics += is_new
 
     practice_km, practice_en = seed_data.PRACTICE
     charter_km, charter_en = seed_data.CHARTER

@@ -48,6 +48,23 @@ ACTIVITY_TYPES = [
     ),
 ]
 
+# The knowledge map's vocabulary (DESIGN.md §4: e.g. advocacy, M&E, sign language), inferred:
+# admins add, rename and remove topics. (slug, Khmer, English)
+KNOWLEDGE_TOPICS = [
+    ("advocacy", "ការតស៊ូមតិ", "Advocacy"),
+    ("monitoring-evaluation", "ការតាមដាន និងវាយតម្លៃ", "Monitoring and evaluation"),
+    ("sign-language", "ភាសាសញ្ញា", "Sign language"),
+    ("financial-management", "ការគ្រប់គ្រងហិរញ្ញវត្ថុ", "Financial management"),
+    ("proposal-writing", "ការសរសេរសំណើគម្រោង", "Proposal writing"),
+    ("social-media", "ប្រព័ន្ធផ្សព្វផ្សាយសង្គម", "Social media"),
+    ("facilitation", "ការសម្របសម្រួលកិច្ចប្រជុំ", "Facilitating meetings"),
+    ("counselling", "ការប្រឹក្សាយោបល់ផ្លូវចិត្ត", "Counselling"),
+    ("land-rights", "សិទ្ធិលើដីធ្លី", "Land rights"),
+    ("documentation", "ការចងក្រងឯកសារ", "Documentation"),
+    ("data-protection", "ការការពារទិន្នន័យ", "Data protection"),
+    ("photo-video", "ការថតរូប និងវីដេអូ", "Photography and video"),
+]
+
 # Inferred: the same practice and ground rules for every seeded community, to be edited.
 PRACTICE = (
     "សមាជិកជួបគ្នាជាប្រចាំ ចែករំលែកអ្វីដែលមានប្រសិទ្ធភាព ធ្វើទស្សនកិច្ចគម្រោងរបស់គ្នាទៅវិញទៅមក"

@@ -27,11 +27,24 @@ urlpatterns += i18n_patterns(
         activity_views.activity_list,
         name="community_activities",
     ),
+    path(
+        "communities/<str:slug>/report/",
+        activity_views.community_report,
+        name="community_report",
+    ),
     path("communities/", include("communities.urls")),
+    path("reports/", activity_views.programme_report, name="programme_report"),
+    path(
+        "reports/export.xlsx",
+        activity_views.programme_report_export,
+        name="programme_report_export",
+    ),
     path("resources/", community_views.library, name="library"),
     path(
         "resources/<int:pk>/download/", community_views.resource_download, name="resource_download"
     ),
+    path("organizations/", include("members.urls")),
+    path("knowledge/", member_views.knowledge_map, name="knowledge_map"),
     path("invitations/", member_views.invitation_list, name="invitation_list"),
     path("invitations/new/", member_views.invitation_create, name="invitation_create"),
     path(

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -6,6 +7,9 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from cop_portal.admin_mixins import RenewsDerivedData
+
+from .forms import check_offers_and_needs
 from .models import Invitation, Organization, Topic, User
 from .services import deactivate_person
 
@@ -98,14 +102,26 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(TranslationAdmin):
+class TopicAdmin(RenewsDerivedData, TranslationAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name_km", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
 
 
+class OrganizationAdminForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = "__all__"  # noqa: DJ007 -- the admin lays out every field itself
+
+    def clean(self):
+        cleaned = super().clean()
+        check_offers_and_needs(self, cleaned)
+        return cleaned
+
+
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class OrganizationAdmin(RenewsDerivedData, SimpleHistoryAdmin, TranslationAdmin):
+    form = OrganizationAdminForm
     list_display = ["name", "acronym", "target_group", "province", "is_active"]
     list_filter = ["is_active", "target_group", "province"]
     search_fields = ["name_km", "name_en", "acronym", "slug", "contact_email"]

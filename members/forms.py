@@ -1,7 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from cop_portal.forms import BilingualFormMixin
+from cop_portal.models import TargetGroup, province_choices
+
+from .models import Organization, Topic, User
 from .permissions import is_admin
 from .selectors import communities_for_inviter, organizations_for_inviter
 
@@ -70,3 +73,121 @@ class PreferencesForm(forms.ModelForm):
         model = User
         fields = ["full_name", "phone", "preferred_language", "khmer_digits"]
         widgets = {"preferred_language": forms.RadioSelect}
+
+
+def _choices(objects, empty_label) -> list[tuple[str, str]]:
+    """Choices keyed by slug, labelled with the name in the page's language (or the other)."""
+    return [("", empty_label), *((obj.slug, obj.name) for obj in objects)]
+
+
+class OrganizationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or acronym"), required=False, max_length=100)
+    target_group = forms.ChoiceField(
+        label=_("Target group"),
+        required=False,
+        choices=[("", _("All target groups")), *TargetGroup.choices],
+    )
+    province = forms.ChoiceField(label=_("Province"), required=False)
+    community = forms.ChoiceField(label=_("Community"), required=False)
+    offers = forms.ChoiceField(label=_("Offers the topic"), required=False)
+    needs = forms.ChoiceField(label=_("Needs the topic"), required=False)
+
+    def __init__(self, *args, communities, topics, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].choices = [("", _("All provinces")), *province_choices()]
+        self.fields["community"].choices = _choices(communities, _("All communities"))
+        self.fields["offers"].choices = _choices(topics, _("Any topic"))
+        self.fields["needs"].choices = _choices(topics, _("Any topic"))
+
+
+class KnowledgeMapFilterForm(forms.Form):
+    target_group = forms.ChoiceField(
+        label=_("Target group of the organisations"),
+        required=False,
+        choices=[("", _("All target groups")), *TargetGroup.choices],
+    )
+    community = forms.ChoiceField(label=_("Organisations taking part in"), required=False)
+
+    def __init__(self, *args, communities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].choices = _choices(communities, _("All communities"))
+
+
+def check_offers_and_needs(form, cleaned) -> None:
+    """A topic is offered or needed, not both: the error names the topics in both lists."""
+    both = set(cleaned.get("offers") or []) & set(cleaned.get("needs") or [])
+    if both:
+        form.add_error(
+            "needs",
+            _("A topic is either offered or needed, not both. Take it out of one list: %(topics)s.")
+            % {"topics": ", ".join(sorted(topic.name for topic in both))},
+        )
+
+
+class TopicsField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj):
+        return obj.name  # in the page's language, or the other where it is missing
+
+
+class OrganizationForm(BilingualFormMixin, forms.ModelForm):
+    """What a focal point keeps up to date: the profile and the knowledge map."""
+
+    bilingual = {"description": _("Description")}
+    website = forms.URLField(
+        label=_("Website"), required=False, assume_scheme="https", max_length=200
+    )
+    offers = TopicsField(
+        queryset=Topic.objects.none(),
+        required=False,
+        label=_("What your organisation offers"),
+        help_text=_("Knowledge and skills it can share with other organisations."),
+    )
+    needs = TopicsField(
+        queryset=Topic.objects.none(),
+        required=False,
+        label=_("What your organisation needs"),
+        help_text=_("What it wants to learn from other organisations."),
+    )
+
+    class Meta:
+        model = Organization
+        fields = [
+            "description_km",
+            "description_en",
+            "address",
+            "province",
+            "website",
+            "contact_email",
+            "contact_phone",
+            "offers",
+            "needs",
+        ]
+        labels = {
+            "address": _("Address"),
+            "province": _("Province"),
+            "contact_email": _("Contact e-mail"),
+            "contact_phone": _("Contact phone"),
+        }
+        widgets = {
+            "description_km": forms.Textarea(attrs={"rows": 5}),
+            "description_en": forms.Textarea(attrs={"rows": 5}),
+            "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "contact_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        }
+
+    def __init__(self, *args, topics, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].choices = [("", "---------"), *province_choices()]
+        for name in ("offers", "needs"):
+            self.fields[name].queryset = topics
+
+    def clean(self):
+        cleaned = super().clean()
+        check_offers_and_needs(self, cleaned)
+        return cleaned
+
+    def _post_clean(self):
+        # The service applies the changes and checks the rules; the form only parses.
+        pass

@@ -15,9 +15,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from communities.models import Community
+from cop_portal.cache import data_changed
 
-from .models import Invitation, Organization, User
-from .permissions import is_admin, require_inviter
+from .models import Invitation, Organization, Topic, User
+from .permissions import can_edit_organization, is_admin, require_inviter
 from .selectors import communities_for_inviter, organizations_for_inviter
 
 DEMO_DOMAIN = "example.org"
@@ -79,7 +80,25 @@ def create_demo_accounts(*, password: str) -> DemoAccounts:
             full_name=f"សមាជិក {organization.name_km}",
             organization=organization,
         )
+    _demo_knowledge_map()
     return accounts
+
+
+def _demo_knowledge_map() -> None:
+    """Two topics offered and two needed by each organisation that has said nothing yet, so
+    that the knowledge map shows synergies; the last two topics are never offered (gaps)."""
+    topics = list(Topic.objects.order_by("pk"))
+    if len(topics) < 6:
+        return
+    offered = topics[:-2]
+    silent = Organization.objects.filter(offers__isnull=True, needs__isnull=True).order_by("pk")
+    for index, organization in enumerate(silent):
+        offers = [offered[index % len(offered)], offered[(index + 3) % len(offered)]]
+        others = [topic for topic in topics if topic not in offers]
+        first = (index + 5) % len(others)
+        needs = [others[first], others[(first + 1 + index % 3) % len(others)]]
+        organization.offers.set(offers)
+        organization.needs.set(needs)
 
 
 INVITATION_DAYS = 7
@@ -235,6 +254,50 @@ def renew_calendar_token(*, user: User) -> str:
 def revoke_calendar_token(*, user: User) -> None:
     user.calendar_token = None
     user.save(update_fields=["calendar_token"])
+
+
+ORGANIZATION_PROFILE = {
+    "description_km",
+    "description_en",
+    "address",
+    "website",
+    "contact_email",
+    "contact_phone",
+    "province",
+}
+
+
+@transaction.atomic
+def update_organization(*, organization: Organization, by: User, **fields) -> Organization:
+    """A focal point (or an admin) updates the organisation's profile and its knowledge map:
+    the topics it offers and those it needs. A topic is offered or needed, not both. The
+    change is kept in the organisation's history, with who made it."""
+    if not can_edit_organization(by, organization):
+        raise PermissionDenied
+    if fields.keys() - ORGANIZATION_PROFILE - {"offers", "needs"}:
+        raise PermissionDenied
+    offers = set(fields.pop("offers", organization.offers.all()))
+    needs = set(fields.pop("needs", organization.needs.all()))
+    if both := offers & needs:
+        names = ", ".join(sorted(str(topic) for topic in both))
+        raise ValidationError(
+            {
+                "needs": _(
+                    "A topic is either offered or needed, not both. Take it out of one "
+                    "list: %(topics)s."
+                )
+                % {"topics": names}
+            }
+        )
+    for name, value in fields.items():
+        setattr(organization, name, value)
+    organization.full_clean()
+    organization._history_user = by  # simple-history: who made the change, even off a request
+    organization.save()
+    organization.offers.set(offers)
+    organization.needs.set(needs)
+    data_changed()
+    return organization
 
 
 @transaction.atomic

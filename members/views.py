@@ -1,8 +1,11 @@
+from urllib.parse import urlencode
+
 from allauth.account.views import LoginView as AllauthLoginView
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.forms.forms import NON_FIELD_ERRORS
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,15 +15,34 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
-from .forms import AcceptInvitationForm, InvitationForm, PreferencesForm
-from .permissions import require_inviter
+from cop_portal.cache import remember
+
+from . import selectors
+from .forms import (
+    AcceptInvitationForm,
+    InvitationForm,
+    KnowledgeMapFilterForm,
+    OrganizationFilterForm,
+    OrganizationForm,
+    PreferencesForm,
+)
+from .models import Organization
+from .permissions import (
+    can_edit_organization,
+    get_organization_for_edit,
+    get_organization_for_viewer,
+    require_inviter,
+)
 from .selectors import invitations_sent_by
 from .services import (
     accept_invitation,
     find_pending_invitation,
     invite_person,
+    update_organization,
     update_preferences,
 )
+
+PAGE_SIZE = 20
 
 
 class LoginView(AllauthLoginView):
@@ -103,3 +125,87 @@ def preferences(request):
             messages.success(request, _("Your preferences were saved."))
             return redirect(reverse("preferences"))
     return render(request, "members/preferences.html", {"form": form})
+
+
+@require_safe
+@login_required
+def organization_list(request):
+    filters = OrganizationFilterForm(
+        request.GET or None,
+        communities=selectors.community_choices(selectors.visible_communities(request.user)),
+        topics=selectors.topics_by_name(),
+    )
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    organizations = selectors.organization_directory(request.user, **criteria)
+    page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "members/organization_list.html",
+        {"filters": filters, "page": page, "query": query.urlencode()},
+    )
+
+
+@require_safe
+@login_required
+def organization_detail(request, slug):
+    organization = get_organization_for_viewer(request.user, slug)
+    context = selectors.organization_page(request.user, organization)
+    context["can_edit"] = can_edit_organization(request.user, organization)
+    return render(request, "members/organization_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def organization_edit(request, slug):
+    organization = get_organization_for_edit(request.user, slug)
+    form = OrganizationForm(
+        request.POST or None,
+        instance=organization,
+        topics=selectors.topics_by_name(),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_organization(organization=organization, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The organisation's profile was saved."))
+            return redirect("organization_detail", slug=organization.slug)
+    return render(
+        request,
+        "members/organization_form.html",
+        {"form": form, "organization": organization},
+    )
+
+
+@require_safe
+@login_required
+def knowledge_map(request):
+    communities = selectors.visible_communities(request.user)
+    filters = KnowledgeMapFilterForm(
+        request.GET or None, communities=selectors.community_choices(communities)
+    )
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    # Kept in the cache until an organisation, a participation or a topic changes.
+    context = remember(
+        (
+            "knowledge-map",
+            request.user.organization_id,
+            [community.pk for community in communities],
+            sorted(criteria.items()),
+        ),
+        lambda: selectors.knowledge_map(request.user, visible=communities, **criteria),
+    )
+    own = None
+    if request.user.organization_id:
+        own = Organization.objects.filter(pk=request.user.organization_id, is_active=True).first()
+    context.update(
+        filters=filters,
+        own_organization=own,
+        can_edit_own=own is not None and can_edit_organization(request.user, own),
+        # The organisation list, filtered the same way, for the "and N more" links.
+        scope_query=urlencode({name: value for name, value in criteria.items() if value}),
+    )
+    return render(request, "members/knowledge_map.html", context)

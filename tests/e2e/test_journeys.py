@@ -132,3 +132,34 @@ def test_the_dashboard_is_light_on_first_load(visitor, language):
     )
     assert len(sizes) <= 15, sizes
     assert sum(sizes) <= 200 * 1024, sum(sizes)
+
+
+def test_a_focal_point_keeps_the_knowledge_map_up_to_date(visitor, language):
+    """The focal point says what the organisation offers and needs, is stopped when a topic
+    is in both lists, and finds who offers what it needs; no page is wider than the screen."""
+    page = visitor.page
+    visitor.sign_in("focal.safe-place@example.org")
+    visitor.goto("/knowledge/")
+    page.locator('main a[href$="/organizations/safe-place/edit/"]').click()
+    visitor.check()
+    assert page.url.endswith("/organizations/safe-place/edit/")
+    page.fill(f"#id_description_{language}", TEXT[language]["domain"])
+    for box in page.locator("input[name=offers]").all():
+        box.uncheck()
+    for box in page.locator("input[name=needs]").all():
+        box.uncheck()
+    page.check("input[name=offers] >> nth=0")
+    page.check("input[name=needs] >> nth=0")  # the same topic, in both lists
+    visitor.submit()
+    assert page.url.endswith("/organizations/safe-place/edit/")
+    assert page.locator("#id_needs_error").is_visible()
+    assert page.input_value(f"#id_description_{language}") == TEXT[language]["domain"]
+    page.uncheck("input[name=needs] >> nth=0")
+    page.check("input[name=needs] >> nth=1")
+    visitor.submit()
+    assert page.url.endswith("/organizations/safe-place/")
+    assert TEXT[language]["domain"] in page.content()
+    for path in ("/organizations/", "/knowledge/", "/organizations/mhss/"):
+        visitor.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= page.viewport_size["width"], (path, width)

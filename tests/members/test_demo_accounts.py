@@ -2,7 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from communities.models import Community
-from members.models import User
+from members.models import Organization, Topic, User
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +48,23 @@ def test_demo_accounts_are_refused_when_debug_is_off(seeded, settings):
     with pytest.raises(CommandError, match="DEBUG is off"):
         call_command("create_demo_accounts")
     assert User.objects.count() == 0
+
+
+def test_demo_organisations_say_what_they_offer_and_need(seeded, settings):
+    settings.DEBUG = True
+    edited = Organization.objects.get(slug="safe-place")
+    edited.offers.set([Topic.objects.get(slug="counselling")])
+    call_command("create_demo_accounts", password="demo-password-2026")
+    for organization in Organization.objects.exclude(pk=edited.pk):
+        offers = set(organization.offers.all())
+        needs = set(organization.needs.all())
+        assert len(offers) == 2 and len(needs) == 2, organization
+        assert not offers & needs
+    # What an organisation said already is left as it is.
+    assert list(edited.offers.values_list("slug", flat=True)) == ["counselling"]
+    assert not edited.needs.exists()
+    # The map shows synergies and gaps: every organisation's need is offered by another,
+    # except the topics nobody offers.
+    offered = set(Organization.offers.through.objects.values_list("topic_id", flat=True))
+    needed = set(Organization.needs.through.objects.values_list("topic_id", flat=True))
+    assert offered & needed and needed - offered

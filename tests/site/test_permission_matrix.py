@@ -246,6 +246,10 @@ MATRIX = {
         signed_in(404),
     ),
     "community_activities": ("/km/communities/private-a/activities/", INSIDERS, None),
+    "community_report": ("/km/communities/private-a/report/", INSIDERS, None),
+    # Programme reports: admins and facilitators (over what each may know exists).
+    "programme_report": ("/km/reports/", only(INVITERS, 200), None),
+    "programme_report_export": ("/km/reports/export.xlsx", only(INVITERS, 200), None),
     "community_objectives": (
         "/km/communities/private-a/objectives/",
         FACILITATORS,
@@ -257,6 +261,16 @@ MATRIX = {
         missing(FACILITATORS),
         None,
     ),
+    # Organisations and the knowledge map: for everyone signed in; organisation A's profile
+    # is edited by its focal point and admins.
+    "organization_list": ("/km/organizations/", signed_in(200), None),
+    "organization_detail": ("/km/organizations/organisation-a/", signed_in(200), None),
+    "organization_edit": (
+        "/km/organizations/organisation-a/edit/",
+        only(("focal_point_a", "admin"), 200),
+        only(("focal_point_a", "admin"), 200),  # an empty POST comes back as the form
+    ),
+    "knowledge_map": ("/km/knowledge/", signed_in(200), None),
     "invitation_list": ("/km/invitations/", only(INVITERS, 200), None),
     "invitation_create": (
         "/km/invitations/new/",
@@ -268,6 +282,20 @@ MATRIX = {
         "/km/invitations/accept/not-a-token/",
         everyone(404),
         everyone(404),
+    ),
+}
+
+
+# Pages of an organisation that does not exist: 404 for everyone signed in, the same for
+# its edit page (nobody can learn whether a slug exists by being refused).
+MISSING_OBJECTS = {
+    "organization_detail": (
+        "/km/organizations/no-such-organisation/",
+        missing(signed_in(200)),
+    ),
+    "organization_edit": (
+        "/km/organizations/no-such-organisation/edit/",
+        missing(signed_in(200)),
     ),
 }
 
@@ -311,6 +339,18 @@ def test_each_persona_gets_the_expected_answer(client, name):
         check(client.get(url), expected_get[persona], persona, "GET", name)
         if expected_post is not None:
             check(client.post(url, {}), expected_post[persona], persona, "POST", name)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(MISSING_OBJECTS))
+def test_a_missing_object_is_not_found(client, name):
+    url, expected = MISSING_OBJECTS[name]
+    people = make_personas()
+    for persona in PERSONAS:
+        client.logout()
+        if people[persona] is not None:
+            client.force_login(people[persona])
+        check(client.get(url), expected[persona], persona, "GET", name)
 
 
 ADMIN_PAGES = [

@@ -3,7 +3,7 @@ from django.core.management import call_command
 
 from activities.models import ActivityType
 from communities.models import Community, Participation
-from members.models import Organization
+from members.models import Organization, Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -11,6 +11,7 @@ pytestmark = pytest.mark.django_db
 def counts():
     return (
         ActivityType.objects.count(),
+        Topic.objects.count(),
         Community.objects.count(),
         Organization.objects.count(),
         Participation.objects.count(),
@@ -19,7 +20,7 @@ def counts():
 
 def test_the_seed_loads_the_voice_communities_and_organisations():
     call_command("load_voice_seed")
-    assert counts() == (12, 5, 20, 20)
+    assert counts() == (12, 12, 5, 20, 20)
 
 
 def test_running_the_seed_twice_changes_nothing():
@@ -28,12 +29,14 @@ def test_running_the_seed_twice_changes_nothing():
     women = Community.objects.get(slug="women")
     women.name_en = "Women's rights"  # an admin's edit survives the second run
     women.save()
+    Topic.objects.filter(slug="monitoring-evaluation").update(name_en="M&E")
     call_command("load_voice_seed")
     assert counts() == first
     assert Community.objects.get(slug="women").name_en == "Women's rights"
+    assert Topic.objects.get(slug="monitoring-evaluation").name_en == "M&E"
 
 
-@pytest.mark.parametrize("model", [ActivityType, Community, Organization])
+@pytest.mark.parametrize("model", [ActivityType, Topic, Community, Organization])
 def test_every_seeded_row_has_a_khmer_and_an_english_name(model):
     call_command("load_voice_seed")
     names = list(model.objects.values_list("name_km", "name_en"))

@@ -1,0 +1,184 @@
+"""Bar charts drawn on the server as SVG: no JavaScript, a title and a description for
+screen readers, and the data table beside each chart built from the same items, so the
+chart and its table cannot disagree.
+
+Positions across the chart are percentages of its width (it fits any screen without
+shrinking its text); heights are in pixels.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from .reports import Figure
+
+ROW_LABEL = 28  # px for a row's label line (Khmer needs room above and below)
+ROW_BAR = 18
+ROW_GAP = 10
+ROW_MAX_PERCENT = 85  # room for the value after the longest bar
+COLUMN_AREA = 150  # px for the tallest column
+COLUMN_AXIS = 22  # px for the labels below the columns
+
+
+@dataclass
+class Chart:
+    id: str
+    title: str
+    kind: str  # "rows" (horizontal bars, long labels) or "columns" (a time series)
+    headings: list[str]  # of the data table: the label column, then the value columns
+    items: list[dict] = field(default_factory=list)
+    description: str = ""
+    height: int = 0
+    unit: str = ""  # after each value, e.g. " %"
+
+
+def _figure(value) -> Figure:
+    return value if isinstance(value, Figure) else Figure(value or 0)
+
+
+def _describe(title, items) -> str:
+    shown = [item for item in items if not item["figure"].suppressed]
+    if not shown:
+        return _("%(title)s: no figures to show.") % {"title": title}
+    top = max(shown, key=lambda item: item["figure"].value)
+    return _("%(title)s: %(count)s bars; the highest is %(label)s, with %(value)s.") % {
+        "title": title,
+        "count": len(items),
+        "label": top["label"],
+        "value": top["figure"].value,
+    }
+
+
+def _items(rows, maximum=None):
+    """rows: (label, value or Figure, further table values...) -> items with figures, and
+    each one's length relative to `maximum` (by default, the largest value)."""
+    items = []
+    for label, value, *more in rows:
+        items.append({"label": label, "figure": _figure(value), "more": more})
+    top = maximum or max((item["figure"].shown for item in items), default=0) or 1
+    for item in items:
+        item["ratio"] = item["figure"].shown / top
+    return items
+
+
+def row_chart(chart_id, title, headings, rows, *, maximum=None, unit="") -> Chart:
+    """Horizontal bars, each under its label: for types, organisations, participants."""
+    items = _items(rows, maximum)
+    step = ROW_LABEL + ROW_BAR + ROW_GAP
+    for index, item in enumerate(items):
+        top = index * step
+        item["label_y"] = top + ROW_LABEL - 8
+        item["bar_y"] = top + ROW_LABEL
+        item["width"] = round(item["ratio"] * ROW_MAX_PERCENT, 2)
+        item["value_x"] = round(item["width"] + 1, 2)
+        item["value_y"] = top + ROW_LABEL + ROW_BAR - 4
+    return Chart(
+        id=chart_id,
+        title=title,
+        kind="rows",
+        headings=headings,
+        unit=unit,
+        items=items,
+        description=_describe(title, items),
+        height=max(len(items) * step, step),
+    )
+
+
+def column_chart(chart_id, title, headings, columns) -> Chart:
+    """Vertical bars over time. columns: (label, axis label or "", value)."""
+    items = _items([(label, value) for label, _axis, value in columns])
+    slot = 100 / max(len(items), 1)
+    for index, (item, (_label, axis, _value)) in enumerate(zip(items, columns, strict=True)):
+        height = round(item["ratio"] * COLUMN_AREA, 1)
+        item["x"] = round(index * slot + slot * 0.15, 3)
+        item["width"] = round(slot * 0.7, 3)
+        item["bar_height"] = height
+        item["y"] = COLUMN_AREA - height
+        item["axis"] = axis
+        item["axis_x"] = round(index * slot, 3)
+    return Chart(
+        id=chart_id,
+        title=title,
+        kind="columns",
+        headings=headings,
+        items=items,
+        description=_describe(title, items),
+        height=COLUMN_AREA + COLUMN_AXIS,
+    )
+
+
+def _year_starts(month, index) -> bool:
+    """Whether the axis names the year under this month: each January, and the first
+    month when it is far enough from the next January not to overlap its label."""
+    return month.month == 1 or (index == 0 and month.month <= 10)
+
+
+def report_charts(report) -> dict[str, Chart]:
+    """The charts of a report, each with the headings of its data table."""
+    activities_done = _("Activities done")
+    charts = {
+        "months": column_chart(
+            "chart-months",
+            _("Activities done per month"),
+            [_("Month"), activities_done],
+            [
+                (
+                    date_format(row["month"], "YEAR_MONTH_FORMAT"),
+                    str(row["month"].year) if _year_starts(row["month"], index) else "",
+                    row["count"],
+                )
+                for index, row in enumerate(report.months)
+            ],
+        ),
+        "types": row_chart(
+            "chart-types",
+            _("Activities done per type"),
+            [_("Type of activity"), activities_done],
+            [(row["name"], row["count"]) for row in report.types],
+        ),
+        "participants": row_chart(
+            "chart-participants",
+            _("Participants in the activities done"),
+            [_("Participants"), _("Number of people")],
+            [(row["label"], row["figure"]) for row in report.participants],
+        ),
+        "organizations": row_chart(
+            "chart-organizations",
+            _("Organisations that led the most activities"),
+            [_("Organisation"), _("Activities led"), _("Activities as partner")],
+            [(row["name"], row["led"], row["partnered"]) for row in report.organizations],
+        ),
+    }
+    if report.communities:
+        charts["communities"] = row_chart(
+            "chart-communities",
+            _("Activities done per community"),
+            [
+                _("Community"),
+                activities_done,
+                _("Participants"),
+                _("Organisations"),
+                _("Objectives' progress"),
+            ],
+            [
+                (
+                    row["community"].name,
+                    row["report"].counts["done"],
+                    row["report"].participants[0]["figure"],
+                    row["organizations"],
+                    None if row["progress"] is None else f"{row['progress']} %",
+                )
+                for row in report.communities
+            ],
+        )
+    if report.objectives:
+        charts["objectives"] = row_chart(
+            "chart-objectives",
+            _("Objectives' progress"),
+            [_("Objective"), _("Progress (%)")],
+            [(objective.title, objective.progress) for objective in report.objectives],
+            maximum=100,
+            unit="%",
+        )
+    return charts
