@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Objective, Participation
 from communities.selectors import communities_inside
-from cop_portal.forms import BilingualFormMixin, DateInput
+from cop_portal.forms import BilingualFormMixin, ChoicesReadOnceMixin, DateInput
 from cop_portal.models import province_choices
 from members.models import Organization
 from members.permissions import is_admin
@@ -13,7 +13,7 @@ from .models import DISAGGREGATED_COUNTS, Activity, ActivityType, Attachment
 COUNT_FIELDS = ("participants_total", *DISAGGREGATED_COUNTS)
 
 
-class ActivityForm(BilingualFormMixin, forms.ModelForm):
+class ActivityForm(ChoicesReadOnceMixin, BilingualFormMixin, forms.ModelForm):
     """Log or complete an activity. Wrong figures are told on their field; nothing typed
     is lost."""
 
@@ -141,7 +141,7 @@ class ActivityForm(BilingualFormMixin, forms.ModelForm):
         return {key: [self[name] for name in fields] for key, fields in names.items()}
 
 
-class ActivityFilterForm(forms.Form):
+class ActivityFilterForm(ChoicesReadOnceMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     community = forms.ModelChoiceField(
         queryset=None, required=False, label=_("Community"), empty_label=_("All communities")

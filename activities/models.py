@@ -184,8 +184,9 @@ class Activity(TimeStampedModel):
         indexes = [
             models.Index(fields=["community", "-start_date"], name="activity_community_date"),
             models.Index(fields=["lead_organization", "-start_date"], name="activity_lead_date"),
-            # The reports' figures, read from this index alone on PostgreSQL (an index-only
-            # scan of a few MB instead of the whole table with its long texts).
+            # The reports' figures, and the pages of activity lists with their filters, read
+            # from this index alone on PostgreSQL (an index-only scan of a few MB instead of
+            # the whole table with its long texts).
             models.Index(
                 fields=["community", "start_date"],
                 include=[
@@ -193,6 +194,7 @@ class Activity(TimeStampedModel):
                     "status",
                     "activity_type",
                     "lead_organization",
+                    "province",
                     *PARTICIPANT_COUNTS,
                 ],
                 condition=Q(deleted_at__isnull=True),

@@ -4,7 +4,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from communities.permissions import get_community_for_member
 from cop_portal.cache import remember
+from cop_portal.paging import IdsFirstPaginator
 from cop_portal.uploads import private_file_response
 from members import services as member_services
 from members.models import User
@@ -30,6 +30,19 @@ from .permissions import (
 )
 
 PAGE_SIZE = 25
+# What a row of the activity list shows (not the long texts: summary, outcomes, lessons).
+LIST_COLUMNS = (
+    "title_km",
+    "title_en",
+    "status",
+    "start_date",
+    "participants_total",
+    *(
+        f"{relation}__{column}"
+        for relation in ("community", "activity_type", "lead_organization")
+        for column in ("name", "name_km", "name_en", "slug" if relation == "community" else "id")
+    ),
+)
 
 
 @require_safe
@@ -42,7 +55,9 @@ def activity_list(request, slug=None):
     if community is not None:
         criteria["community"] = community
     activities = selectors.activity_list(request.user, **criteria)
-    page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = IdsFirstPaginator(activities, PAGE_SIZE, only=LIST_COLUMNS).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     export_query = query.copy()

@@ -49,3 +49,28 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ListedChoiceIterator(forms.models.ModelChoiceIterator):
+    """A model choice field's options, read from the database once per form. Django's own
+    iterator reads them again (through a server-side cursor on PostgreSQL) each time the
+    options are counted, drawn or checked."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:  # evaluated once, then kept by the queryset
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.queryset) + (self.field.empty_label is not None)
+
+
+class ChoicesReadOnceMixin:
+    """Every model choice field of the form reads its options once."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                field.iterator = ListedChoiceIterator

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, found by the renderer below
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
@@ -71,6 +72,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "cop_portal.urls"
 WSGI_APPLICATION = "cop_portal.wsgi.application"
 
+# Form widgets are drawn with the site's templates, so that templates/django/forms/ can
+# replace the slow ones.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
