@@ -1,3 +1,4 @@
+from axes import apps as axes_apps
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +6,9 @@ from django.utils.translation import gettext_lazy as _
 class CopPortalConfig(AppConfig):
     name = "cop_portal"
     verbose_name = _("Voice CoP Portal")
+
+
+class AxesConfig(axes_apps.AppConfig):
+    """django-axes, with a translated name for its section of the admin."""
+
+    verbose_name = _("Admin sign-in protection")

@@ -44,7 +44,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "simple_history",
-    "axes",
+    "cop_portal.apps.AxesConfig",  # django-axes, its admin section named in Khmer
     "csp",
     "cop_portal",
     "members",

@@ -1,12 +1,17 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from activities import views as activity_views
 from communities import views as community_views
 from members import views as member_views
 
 from . import views
+
+admin.site.site_header = _("Voice CoP Portal: administration")
+admin.site.site_title = _("Voice CoP Portal administration")
+admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
