@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import (
     Avg,
-    CharField,
     Count,
     Exists,
     F,
@@ -24,15 +23,14 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce, NullIf, TruncMonth
-from django.utils.translation import get_language
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Objective, Participation
 from communities.selectors import communities_inside, communities_visible_to
 from cop_portal.cache import remember
+from cop_portal.models import translated_column
 from members.permissions import is_admin
 
 from .models import PARTICIPANT_COUNTS, Activity
@@ -147,17 +145,6 @@ def _done(activities) -> QuerySet[Activity]:
     return activities.filter(status=Activity.Status.DONE)
 
 
-def _translated(path: str):
-    """A translated name in the query itself: the active language's column, or the other
-    one where it is empty (as modeltranslation falls back when reading an object)."""
-    first, second = ("km", "en") if (get_language() or "km").startswith("km") else ("en", "km")
-    return Coalesce(
-        NullIf(F(f"{path}_{first}"), Value("")),
-        F(f"{path}_{second}"),
-        output_field=CharField(),
-    )
-
-
 # Figures -----------------------------------------------------------------------------
 
 
@@ -226,7 +213,7 @@ def _types(done, by_community=False):
     rows = (
         done.values(*_keys(by_community, "activity_type"))
         .annotate(
-            name=_translated("activity_type__name"),
+            name=translated_column("activity_type__name"),
             order=F("activity_type__order"),
             count=Count("pk"),
         )
@@ -241,7 +228,7 @@ def _organizations(done, limit=None, by_community=False):
     led = list(
         done.values(*_keys(by_community, "lead_organization"))
         .annotate(
-            name=_translated("lead_organization__name"),
+            name=translated_column("lead_organization__name"),
             slug=F("lead_organization__slug"),
             led=Count("pk"),
         )

@@ -113,6 +113,15 @@ def organization_summary(user) -> dict | None:
     upcoming = list(
         activities.filter(status=Activity.Status.PLANNED, start_date__gte=timezone.localdate())
         .select_related("community")
+        .only(
+            "title",
+            "title_km",
+            "title_en",
+            "start_date",
+            "community__name",
+            "community__name_km",
+            "community__name_en",
+        )
         .order_by("start_date")[:5]
     )
     return {

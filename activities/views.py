@@ -197,7 +197,7 @@ def activity_calendar(request):
         selectors.activities_visible_to(request.user)
         .filter(start_date__range=(first, last))
         .exclude(status="cancelled")
-        .select_related("community")
+        .only("title", "title_km", "title_en", "status", "start_date")
         .order_by("start_date", "pk")
     )
     weeks = calendar_views.month_grid(first.year, first.month, activities)

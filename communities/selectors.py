@@ -1,7 +1,10 @@
+from collections import defaultdict
+
 from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -13,11 +16,16 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from activities.models import Activity
+from cop_portal.models import translated_column
 from cop_portal.text import normalize_query
 from members.models import Invitation, User
 from members.permissions import is_admin
 
 from .models import Community, Idea, Objective, Participation, Resource
+
+# What a list of communities shows of each (not the long texts: domain, practice, goal,
+# ground rules, closing summary and lessons, in two languages each).
+LISTED = ("slug", "name", "name_km", "name_en", "status", "planned_end_date", "visibility")
 
 
 def public_communities() -> QuerySet[Community]:
@@ -89,19 +97,32 @@ def with_access(user, communities: QuerySet[Community]) -> QuerySet[Community]:
     )
 
 
-def _current_participations():
-    return Prefetch(
-        "participations",
-        queryset=Participation.objects.filter(left_on__isnull=True)
-        .select_related("organization")
-        .order_by("organization__name"),
-        to_attr="current_participations",
+def with_current_organizations(communities) -> list[Community]:
+    """Each community's current organisations (slug, name, whether active), read as plain
+    values in one query: a page of 20 communities names some 200 organisations."""
+    communities = list(communities)
+    rows = (
+        Participation.objects.filter(community__in=communities, left_on__isnull=True)
+        .values(
+            "community_id",
+            slug=F("organization__slug"),
+            name=translated_column("organization__name"),
+            is_active=F("organization__is_active"),
+        )
+        .order_by("name")
     )
+    by_community = defaultdict(list)
+    for row in rows:
+        by_community[row.pop("community_id")].append(row)
+    for community in communities:
+        community.current_organizations = by_community[community.pk]
+    return communities
 
 
 def directory(user, *, q="", target_group="", status="", mode="") -> QuerySet[Community]:
-    """The communities directory: what this person may see, filtered, each with its
-    organisations, whether the person is inside, and the date of its next planned activity."""
+    """The communities directory: what this person may see, filtered, each with whether
+    the person is inside and the date of its next planned activity (its organisations:
+    with_current_organizations, for the page shown)."""
     communities = communities_visible_to(user)
     if q := normalize_query(q):
         communities = communities.filter(
@@ -126,7 +147,7 @@ def directory(user, *, q="", target_group="", status="", mode="") -> QuerySet[Co
             inside=Exists(communities_inside(user).filter(pk=OuterRef("pk"))),
             next_activity_date=Subquery(next_activity.values("start_date")[:1]),
         )
-        .prefetch_related(_current_participations())
+        .only(*LISTED, "target_group", "mode", "domain", "domain_km", "domain_en")
         .order_by("status", "name")
     )
 
@@ -262,5 +283,6 @@ def dashboard_communities(user) -> QuerySet[Community]:
                 Invitation.objects.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
             ),
         )
+        .only(*LISTED)
         .order_by("status", "name")
     )

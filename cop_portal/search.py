@@ -10,6 +10,8 @@ from members.models import Organization
 from .text import normalize_query
 
 LIMIT = 20
+# What the results show of each: names and titles, in both languages (for the fallback).
+NAME = ("slug", "name", "name_km", "name_en")
 
 
 def _either_language(field: str, query: str) -> Q:
@@ -26,25 +28,40 @@ def search(user, query: str) -> dict:
             "organizations": [],
             "resources": [],
         }
-    communities = communities_visible_to(user).filter(
-        _either_language("name", query) | _either_language("domain", query)
+    communities = (
+        communities_visible_to(user)
+        .filter(_either_language("name", query) | _either_language("domain", query))
+        .only(*NAME)
     )
     activities = (
         activities_visible_to(user)
         .filter(_either_language("title", query) | _either_language("summary", query))
         .select_related("community")
+        .only(
+            "title",
+            "title_km",
+            "title_en",
+            "start_date",
+            *(f"community__{column}" for column in NAME),
+        )
         .order_by("-start_date")
     )
-    organizations = Organization.objects.filter(is_active=True).filter(
-        _either_language("name", query) | Q(acronym__icontains=query)
+    organizations = (
+        Organization.objects.filter(is_active=True)
+        .filter(_either_language("name", query) | Q(acronym__icontains=query))
+        .only(*NAME)
     )
     if not user.is_authenticated:
         # Visitors learn only of organisations taking part in public communities.
         organizations = organizations.filter(
             participations__community__in=communities_visible_to(user)
         ).distinct()
-    resources = resources_visible_to(user).filter(
-        Q(title__icontains=query) | Q(description__icontains=query)
+    resources = (
+        resources_visible_to(user)
+        .filter(Q(title__icontains=query) | Q(description__icontains=query))
+        .select_related(None)
+        .prefetch_related(None)
+        .only("title", "file", "url")
     )
     return {
         "query": query,

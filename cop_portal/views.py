@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -11,6 +12,7 @@ from activities.selectors import organization_summary
 from communities.permissions import can_create_community
 from communities.selectors import dashboard_communities, public_communities
 
+from .cache import remember
 from .search import search
 
 logger = logging.getLogger(__name__)
@@ -48,7 +50,13 @@ def dashboard(request):
             "communities": communities,
             "facilitated": [c for c in communities if c.facilitates],
             "can_create": can_create_community(request.user),
-            "organization_summary": organization_summary(request.user),
+            # Kept in the cache until an activity changes (and for today only).
+            "organization_summary": remember(
+                ("organization-summary", request.user.pk, timezone.localdate()),
+                lambda: organization_summary(request.user),
+            )
+            if request.user.organization_id
+            else None,
         },
     )
 
