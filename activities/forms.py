@@ -13,6 +13,10 @@ from .models import DISAGGREGATED_COUNTS, Activity, ActivityType, Attachment
 COUNT_FIELDS = ("participants_total", *DISAGGREGATED_COUNTS)
 
 
+# What a choice shows of a community or an organisation: its name, in both languages.
+NAMED = ("slug", "name", "name_km", "name_en")
+
+
 class ActivityForm(ChoicesReadOnceMixin, BilingualFormMixin, forms.ModelForm):
     """Log or complete an activity. Wrong figures are told on their field; nothing typed
     is lost."""
@@ -76,22 +80,32 @@ class ActivityForm(ChoicesReadOnceMixin, BilingualFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        communities = communities_inside(user).exclude(status=Community.Status.CLOSED)
-        participating = Organization.objects.filter(
-            pk__in=Participation.objects.filter(
-                community__in=communities, left_on__isnull=True
-            ).values("organization")
+        # The ids of the person's open communities first: the choices below name them.
+        ids = list(
+            communities_inside(user)
+            .exclude(status=Community.Status.CLOSED)
+            .values_list("pk", flat=True)
         )
-        self.fields["community"].queryset = communities
+        participating = Organization.objects.filter(
+            pk__in=Participation.objects.filter(community_id__in=ids, left_on__isnull=True).values(
+                "organization"
+            )
+        )
+        self.fields["community"].queryset = Community.objects.filter(pk__in=ids).only(*NAMED)
         self.fields["activity_type"].queryset = ActivityType.objects.filter(is_active=True)
-        self.fields["partner_organizations"].queryset = participating
+        self.fields["partner_organizations"].queryset = participating.only(*NAMED)
         self.fields["objectives"].queryset = Objective.objects.filter(
-            community__in=communities
+            community_id__in=ids
         ).select_related("community")
-        facilitates = is_admin(user) or communities.filter(facilitators=user).exists()
+        facilitates = (
+            is_admin(user)
+            or Community.facilitators.through.objects.filter(
+                community_id__in=ids, user_id=user.pk
+            ).exists()
+        )
         self.fields["lead_organization"].queryset = (
             participating if facilitates else Organization.objects.filter(pk=user.organization_id)
-        )
+        ).only(*NAMED)
         if self.instance.pk:
             self.fields["community"].disabled = True
             self.fields["version"].initial = self.instance.version
@@ -166,12 +180,12 @@ class ActivityFilterForm(ChoicesReadOnceMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        communities = communities_inside(user)
-        self.fields["community"].queryset = communities
+        ids = list(communities_inside(user).values_list("pk", flat=True))
+        self.fields["community"].queryset = Community.objects.filter(pk__in=ids).only(*NAMED)
         self.fields["province"].choices = [("", _("All provinces")), *province_choices()]
         self.fields["organization"].queryset = Organization.objects.filter(
-            pk__in=Participation.objects.filter(community__in=communities).values("organization")
-        )
+            pk__in=Participation.objects.filter(community_id__in=ids).values("organization")
+        ).only(*NAMED)
 
 
 class AttachmentForm(forms.ModelForm):

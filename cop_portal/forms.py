@@ -74,3 +74,4 @@ class ChoicesReadOnceMixin:
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField):
                 field.iterator = ListedChoiceIterator
+                field.widget.choices = field.choices  # the widget kept the field's first
