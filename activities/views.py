@@ -29,7 +29,7 @@ from .permissions import (
     require_programme_report,
 )
 
-PAGE_SIZE = 25
+PAGE_SIZE = 20  # as the other lists: less to draw and to download on a phone
 # What a row of the activity list shows (not the long texts: summary, outcomes, lessons).
 LIST_COLUMNS = (
     "title_km",
