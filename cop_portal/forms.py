@@ -59,11 +59,17 @@ class ListedChoiceIterator(forms.models.ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset:  # evaluated once, then kept by the queryset
-            yield self.choice(obj)
+        yield from self._listed()
 
     def __len__(self):
-        return len(self.queryset) + (self.field.empty_label is not None)
+        return len(self._listed()) + (self.field.empty_label is not None)
+
+    def _listed(self) -> list:
+        """The (value, label) pairs, made once and kept by the queryset they come from."""
+        queryset = self.queryset
+        if not hasattr(queryset, "_listed_choices"):
+            queryset._listed_choices = [self.choice(obj) for obj in queryset]
+        return queryset._listed_choices
 
 
 class ChoicesReadOnceMixin:
