@@ -4,8 +4,9 @@ admin show, kept in our catalogue.
 allauth, simple-history and axes have no Khmer catalogue and Django's is partial (and in places
 says another thing than our glossary); LOCALE_PATHS comes first, so the Khmer given to these
 msgids in locale/km is what a Khmer reader sees. makemessages finds them here. Nothing imports
-this module. Django's password-reset pages, 404/500 admin templates and admin JavaScript
-(the djangojs domain) are left out: the admin does not show them here.
+this module. Django's password-reset pages and 404/500 admin templates are left out: the
+admin does not show them here. The admin's JavaScript (the djangojs domain) has its Khmer in
+locale/km/LC_MESSAGES/djangojs.po, kept by hand.
 """
 
 from django.utils.translation import gettext_noop, ngettext, pgettext_lazy

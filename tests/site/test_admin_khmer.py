@@ -4,6 +4,8 @@ the gaps of Django's own Khmer and wins over it where that says another thing.""
 
 import ast
 import gettext
+import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -197,3 +199,34 @@ def test_the_admin_sign_in_page_is_in_khmer(client):
     text = visible_text(client, reverse("admin:login"))
     assert "Log in" not in text
     assert "ចូល" in text
+
+
+def javascript_catalogue(client, language):
+    """The messages /admin/jsi18n/ gives the admin's JavaScript (djangojs domain)."""
+    response = client.get(reverse("admin:jsi18n"), HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    found = re.search(r"const newcatalog = (\{.*?\});\n", response.content.decode(), re.S)
+    return json.loads(found.group(1)) if found else {}  # none at all: the English msgids
+
+
+@pytest.mark.django_db
+def test_the_admin_javascript_speaks_khmer(client, admin):
+    # Ours (locale/km/LC_MESSAGES/djangojs.po) wins over Django's partial Khmer.
+    client.force_login(admin)
+    catalogue = javascript_catalogue(client, "km")
+    assert catalogue["Choose all %s"] == "ជ្រើសរើស %s ទាំងអស់"
+    assert catalogue["%(sel)s of %(cnt)s selected"] == ["បានជ្រើសរើស %(sel)s ក្នុងចំណោម %(cnt)s"]
+    assert catalogue["Today"] == "ថ្ងៃនេះ"
+    assert catalogue["Filter"] == "តម្រង"  # Django's own Khmer says ស្វែងរកជាមួយ
+    assert catalogue["January"] == "មករា"
+    assert catalogue["one letter Thursday\x04T"] == "ព្រ"
+    for msgid in ["Choose all %s", "Today", "Filter", "January"]:
+        assert catalogue[msgid] != msgid
+
+
+@pytest.mark.django_db
+def test_the_admin_javascript_stays_english_in_english(client, admin):
+    client.force_login(admin)
+    catalogue = javascript_catalogue(client, "en")
+    assert "Today" not in catalogue and "Choose all %s" not in catalogue
