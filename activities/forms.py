@@ -178,9 +178,10 @@ class ActivityFilterForm(ChoicesReadOnceMixin, forms.Form):
         queryset=None, required=False, label=_("Organisation"), empty_label=_("All organisations")
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, inside: list[int], **kwargs):
+        """inside: the ids of the communities the person is inside of (inside_ids)."""
         super().__init__(*args, **kwargs)
-        ids = list(communities_inside(user).values_list("pk", flat=True))
+        ids = inside
         self.fields["community"].queryset = Community.objects.filter(pk__in=ids).only(*NAMED)
         self.fields["province"].choices = [("", _("All provinces")), *province_choices()]
         self.fields["organization"].queryset = Organization.objects.filter(

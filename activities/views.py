@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from communities.permissions import get_community_for_member
+from communities.selectors import inside_ids
 from cop_portal.cache import remember
 from cop_portal.paging import IdsFirstPaginator
 from cop_portal.uploads import private_file_response
@@ -50,8 +51,10 @@ LIST_COLUMNS = (
 def activity_list(request, slug=None):
     """The activities the person may see, or one community's, with filters."""
     community = get_community_for_member(request.user, slug) if slug else None
-    filters = ActivityFilterForm(request.GET or None, user=request.user)
+    inside = inside_ids(request.user)
+    filters = ActivityFilterForm(request.GET or None, inside=inside)
     criteria = filters.cleaned_data if filters.is_valid() else {}
+    criteria["inside"] = inside
     if community is not None:
         criteria["community"] = community
     activities = selectors.activity_list(request.user, **criteria)
@@ -157,9 +160,10 @@ def activity_delete(request, pk):
 
 
 def _filtered(request):
-    filters = ActivityFilterForm(request.GET or None, user=request.user)
+    inside = inside_ids(request.user)
+    filters = ActivityFilterForm(request.GET or None, inside=inside)
     criteria = filters.cleaned_data if filters.is_valid() else {}
-    return selectors.activity_list(request.user, **criteria)
+    return selectors.activity_list(request.user, inside=inside, **criteria)
 
 
 @require_safe

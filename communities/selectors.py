@@ -65,16 +65,22 @@ def communities_inside(user) -> QuerySet[Community]:
     )
 
 
-def communities_visible_to(user) -> QuerySet[Community]:
+def inside_ids(user) -> list[int]:
+    """The ids of the communities this person is inside of, for queries that name them."""
+    return list(communities_inside(user).values_list("pk", flat=True))
+
+
+def communities_visible_to(user, *, inside: list[int] | None = None) -> QuerySet[Community]:
     """Communities this person may know exist: those they are inside of, and the public
     ones (of which outsiders see the summary only). Members-only communities are
-    invisible to everyone else, in every list, search, count and report."""
+    invisible to everyone else, in every list, search, count and report. `inside`: the
+    ids of the communities the person is inside of, when the caller has them."""
     if is_admin(user):
         return Community.objects.all()
-    return Community.objects.filter(
-        Q(visibility=Community.Visibility.PUBLIC)
-        | Q(pk__in=Community.objects.filter(insider_filter(user)).values("pk"))
+    theirs = (
+        Community.objects.filter(insider_filter(user)).values("pk") if inside is None else inside
     )
+    return Community.objects.filter(Q(visibility=Community.Visibility.PUBLIC) | Q(pk__in=theirs))
 
 
 def is_inside(user, community: Community) -> bool:
@@ -232,15 +238,14 @@ def discussions(community: Community) -> QuerySet:
     )
 
 
-def resources_visible_to(user) -> QuerySet:
+def resources_visible_to(user, *, inside: list[int] | None = None) -> QuerySet:
     """The shared library (for everyone signed in) and the libraries of the communities
-    this person is inside of."""
+    this person is inside of (`inside`: their ids, when the caller has them)."""
     if not user.is_authenticated or not user.is_active:
         return Resource.objects.none()
+    communities = communities_inside(user) if inside is None else inside
     return (
-        Resource.objects.filter(
-            Q(community__isnull=True) | Q(community__in=communities_inside(user))
-        )
+        Resource.objects.filter(Q(community__isnull=True) | Q(community__in=communities))
         .select_related("community", "uploaded_by")
         .prefetch_related("topics")
         .order_by("-is_good_practice", "-created_at")

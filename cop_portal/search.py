@@ -4,7 +4,7 @@ text matches (substring, both language columns). Only what the person may see.""
 from django.db.models import Q
 
 from activities.selectors import activities_visible_to
-from communities.selectors import communities_visible_to, resources_visible_to
+from communities.selectors import communities_visible_to, inside_ids, resources_visible_to
 from members.models import Organization
 
 from .text import normalize_query
@@ -28,13 +28,15 @@ def search(user, query: str) -> dict:
             "organizations": [],
             "resources": [],
         }
+    # The ids of the person's communities once, named by each query below.
+    inside = inside_ids(user) if user.is_authenticated else []
     communities = (
-        communities_visible_to(user)
+        communities_visible_to(user, inside=inside)
         .filter(_either_language("name", query) | _either_language("domain", query))
         .only(*NAME)
     )
     activities = (
-        activities_visible_to(user)
+        activities_visible_to(user, inside=inside)
         .filter(_either_language("title", query) | _either_language("summary", query))
         .select_related("community")
         .only(
@@ -57,7 +59,7 @@ def search(user, query: str) -> dict:
             participations__community__in=communities_visible_to(user)
         ).distinct()
     resources = (
-        resources_visible_to(user)
+        resources_visible_to(user, inside=inside)
         .filter(Q(title__icontains=query) | Q(description__icontains=query))
         .select_related(None)
         .prefetch_related(None)

@@ -72,9 +72,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "cop_portal.urls"
 WSGI_APPLICATION = "cop_portal.wsgi.application"
 
-# Form widgets are drawn with the site's templates, so that templates/django/forms/ can
-# replace the slow ones.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Form widgets: inputs, text areas and selects written in Python (cop_portal/renderers.py),
+# the others with the site's templates, so that templates/django/forms/ can replace them.
+FORM_RENDERER = "cop_portal.renderers.FastWidgetRenderer"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
