@@ -171,17 +171,39 @@ def community_page(community: Community, *, inside: bool) -> dict:
     if not inside:
         return context
     today = timezone.localdate()
-    activities = Activity.objects.filter(community=community).select_related(
-        "activity_type", "lead_organization"
+    activities = (
+        Activity.objects.filter(community=community)
+        .select_related("activity_type", "lead_organization")
+        .only(
+            "title_km",
+            "title_en",
+            "start_date",
+            "lessons_learned_km",
+            "lessons_learned_en",
+            *(
+                f"{relation}__{column}"
+                for relation in ("activity_type", "lead_organization")
+                for column in ("name", "name_km", "name_en")
+            ),
+        )
     )
     objectives = list(community.objectives.all())
     participations = list(
         community.participations.filter(left_on__isnull=True)
         .select_related("organization")
+        .only(
+            "community",
+            "role",
+            "organization__name",
+            "organization__name_km",
+            "organization__name_en",
+        )
         .prefetch_related(
             Prefetch(
                 "organization__people",
-                queryset=User.objects.filter(is_active=True).order_by("full_name"),
+                queryset=User.objects.filter(is_active=True)
+                .only("full_name", "organization")
+                .order_by("full_name"),
             )
         )
         .order_by("organization__name")
@@ -198,8 +220,10 @@ def community_page(community: Community, *, inside: bool) -> dict:
         ),
         recent=list(activities.filter(status=Activity.Status.DONE).order_by("-start_date")[:5]),
         participations=participations,
-        facilitators=list(community.facilitators.order_by("full_name")),
-        recent_discussions=list(community.discussions.order_by("-updated_at")[:3]),
+        facilitators=list(community.facilitators.only("full_name").order_by("full_name")),
+        recent_discussions=list(
+            community.discussions.only("title", "updated_at").order_by("-updated_at")[:3]
+        ),
     )
     return context
 
