@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from communities.permissions import get_community_for_member
-from communities.selectors import inside_ids
+from communities.selectors import LISTED, inside_ids
 from cop_portal.cache import remember
 from cop_portal.paging import IdsFirstPaginator
 from cop_portal.uploads import private_file_response
@@ -50,7 +50,7 @@ LIST_COLUMNS = (
 @login_required
 def activity_list(request, slug=None):
     """The activities the person may see, or one community's, with filters."""
-    community = get_community_for_member(request.user, slug) if slug else None
+    community = get_community_for_member(request.user, slug, only=LISTED) if slug else None
     inside = inside_ids(request.user)
     filters = ActivityFilterForm(request.GET or None, inside=inside)
     criteria = filters.cleaned_data if filters.is_valid() else {}

@@ -10,22 +10,25 @@ from .models import Community
 from .selectors import communities_visible_to, is_inside, with_access
 
 
-def get_community_for_visitor(user, slug: str, *, annotate=None) -> Community:
+def get_community_for_visitor(user, slug: str, *, annotate=None, only=None) -> Community:
     """A community this person may see at least the summary of (public, or theirs).
-    `annotate` adds figures the page needs, in the same query."""
+    `annotate` adds figures the page needs, in the same query; `only` names the columns
+    the page shows, when it needs few of them."""
     communities = with_access(user, communities_visible_to(user))
     if annotate:
         communities = communities.annotate(**annotate)
+    if only:
+        communities = communities.only(*only)
     community = communities.filter(slug=slug).first()
     if community is None:
         raise Http404
     return community
 
 
-def get_community_for_member(user, slug: str) -> Community:
+def get_community_for_member(user, slug: str, *, only=None) -> Community:
     """A community this person is inside of; everyone else gets 404, as if it did not exist,
     unless the community is public (then 403: its summary is theirs to see, not the rest)."""
-    community = get_community_for_visitor(user, slug)
+    community = get_community_for_visitor(user, slug, only=only)
     if not is_inside(user, community):
         raise PermissionDenied
     return community
