@@ -293,10 +293,7 @@ def programme_key(user, communities: list[Community], *, date_from=None, date_to
 def programme_report(user, communities: list[Community], *, date_from=None, date_to=None):
     """Programme-wide figures over `communities` (from programme_communities, or one of
     them), for an admin or a facilitator."""
-    return _programme_report(communities, not is_admin(user), date_from=date_from, date_to=date_to)
-
-
-def _programme_report(communities, suppress, *, date_from, date_to) -> Report:
+    suppress = not is_admin(user)
     activities = _activities(communities, date_from, date_to)
     done = _done(activities)
     report = _report(_totals(activities), suppress=suppress, date_from=date_from, date_to=date_to)
@@ -345,6 +342,7 @@ def community_reports(communities, *, suppress, date_from=None, date_to=None) ->
 
 
 def community_key(community: Community, *, date_from=None, date_to=None) -> tuple:
+    """What a community report depends on, for its cache key."""
     return ("community", community.pk, date_from, date_to)
 
 
