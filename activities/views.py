@@ -51,13 +51,7 @@ LIST_COLUMNS = (
 def activity_list(request, slug=None):
     """The activities the person may see, or one community's, with filters."""
     community = get_community_for_member(request.user, slug, only=LISTED) if slug else None
-    inside = inside_ids(request.user)
-    filters = ActivityFilterForm(request.GET or None, inside=inside)
-    criteria = filters.cleaned_data if filters.is_valid() else {}
-    criteria["inside"] = inside
-    if community is not None:
-        criteria["community"] = community
-    activities = selectors.activity_list(request.user, **criteria)
+    filters, activities = _filtered(request, community=community)
     page = IdsFirstPaginator(activities, PAGE_SIZE, only=LIST_COLUMNS).get_page(
         request.GET.get("page")
     )
@@ -159,18 +153,22 @@ def activity_delete(request, pk):
     return render(request, "activities/activity_delete.html", {"activity": activity})
 
 
-def _filtered(request):
+def _filtered(request, community=None):
+    """The filters of the request, and the activities they choose that the person may see
+    (of one community, when given)."""
     inside = inside_ids(request.user)
     filters = ActivityFilterForm(request.GET or None, inside=inside)
     criteria = filters.cleaned_data if filters.is_valid() else {}
-    return selectors.activity_list(request.user, inside=inside, **criteria)
+    if community is not None:
+        criteria["community"] = community
+    return filters, selectors.activity_list(request.user, inside=inside, **criteria)
 
 
 @require_safe
 @login_required
 def activity_export_csv(request):
     response = StreamingHttpResponse(
-        exports.csv_stream(_filtered(request)), content_type="text/csv; charset=utf-8"
+        exports.csv_stream(_filtered(request)[1]), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="activities.csv"'
     response["Cache-Control"] = "private, no-store"
@@ -181,7 +179,7 @@ def activity_export_csv(request):
 @login_required
 def activity_export_xlsx(request):
     return private_file_response(
-        exports.xlsx_file(_filtered(request)),
+        exports.xlsx_file(_filtered(request)[1]),
         filename="activities.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )

@@ -52,7 +52,12 @@ def dashboard(request):
             "can_create": can_create_community(request.user),
             # Kept in the cache until an activity changes (and for today only).
             "organization_summary": remember(
-                ("organization-summary", request.user.pk, timezone.localdate()),
+                (
+                    "organization-summary",
+                    request.user.pk,
+                    request.user.organization_id,
+                    timezone.localdate(),
+                ),
                 lambda: organization_summary(request.user),
             )
             if request.user.organization_id
