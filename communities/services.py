@@ -3,7 +3,6 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from activities.services import plan_activity
 from cop_portal.cache import data_changed
+from cop_portal.mail import deliver
 from cop_portal.uploads import check_upload
 from members.models import Organization, User
 from members.permissions import is_admin
@@ -289,7 +289,8 @@ def edit_post(*, by, post: Post, text: str) -> Post:
 
 def notify_participants(post: Post) -> None:
     """E-mail everyone who wrote in the discussion (but the author of this post), each in
-    their own language, while they can still see the community."""
+    their own language, while they can still see the community. The post is saved
+    whether or not the mail server takes the messages."""
     discussion = post.discussion
     people = (
         User.objects.filter(is_active=True, pk__in=discussion.posts.values("author"))
@@ -309,7 +310,7 @@ def notify_participants(post: Post) -> None:
             }
             subject = render_to_string("communities/email/new_post_subject.txt", context).strip()
             body = render_to_string("communities/email/new_post_message.txt", context)
-        send_mail(subject, body, None, [person.email])
+        deliver(subject, body, person.email)  # one address failing stops no other
 
 
 @transaction.atomic

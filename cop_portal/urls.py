@@ -24,6 +24,12 @@ urlpatterns += i18n_patterns(
     path("search/", views.search_view, name="search"),
     # Before allauth's own patterns: the same sign-in, answering 429 when rate-limited.
     path("accounts/login/", member_views.LoginView.as_view(), name="account_login"),
+    # The same reset, saying so when the e-mail cannot leave.
+    path(
+        "accounts/password/reset/",
+        member_views.PasswordResetView.as_view(),
+        name="account_reset_password",
+    ),
     path("accounts/preferences/", member_views.preferences, name="preferences"),
     path("accounts/", include("allauth.urls")),
     path("activities/", include("activities.urls")),

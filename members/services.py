@@ -7,7 +7,6 @@ from urllib.parse import urljoin
 from allauth.account.models import EmailAddress
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from communities.models import Community
 from cop_portal.cache import data_changed
+from cop_portal.mail import deliver
 
 from .models import Invitation, Organization, Topic, User
 from .permissions import can_edit_organization, is_admin, require_inviter
@@ -165,19 +165,23 @@ def invite_person(
     )
     invitation.full_clean()
     invitation.save()
-    transaction.on_commit(
-        lambda: _send_invitation(invitation=invitation, token=token, site_url=site_url)
-    )
+    # Whether the e-mail left: None until the commit sends it, then True or False.
+    invitation.emailed = None
+
+    def send():
+        invitation.emailed = _send_invitation(invitation=invitation, token=token, site_url=site_url)
+
+    transaction.on_commit(send)
     return invitation
 
 
-def _send_invitation(*, invitation: Invitation, token: str, site_url: str) -> None:
+def _send_invitation(*, invitation: Invitation, token: str, site_url: str) -> bool:
     with translation.override(invitation.language):
         path = reverse("invitation_accept", kwargs={"token": token})
         context = {"invitation": invitation, "accept_url": urljoin(site_url, path)}
         subject = render_to_string("members/email/invitation_subject.txt", context).strip()
         message = render_to_string("members/email/invitation_message.txt", context)
-    send_mail(subject, message, None, [invitation.email])
+    return deliver(subject, message, invitation.email)
 
 
 def find_pending_invitation(token: str) -> Invitation | None:

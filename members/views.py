@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from allauth.account.views import LoginView as AllauthLoginView
+from allauth.account.views import PasswordResetView as AllauthPasswordResetView
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -55,6 +56,24 @@ class LoginView(AllauthLoginView):
         return response
 
 
+class PasswordResetView(AllauthPasswordResetView):
+    """allauth's password reset, saying so when the e-mail could not leave (and keeping
+    the address typed) rather than claiming it was sent."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if getattr(self.request, "mail_not_sent", False):
+            form.add_error(
+                None,
+                _(
+                    "The e-mail could not be sent: the portal's mail server did not answer. "
+                    "Try again in a few minutes."
+                ),
+            )
+            return self.form_invalid(form)
+        return response
+
+
 @require_safe
 @login_required
 def invitation_list(request):
@@ -80,9 +99,21 @@ def invitation_create(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(
-                request, _("The invitation was sent to %(email)s.") % {"email": invitation.email}
-            )
+            if invitation.emailed is False:
+                messages.warning(
+                    request,
+                    _(
+                        "The invitation to %(email)s was saved, but the e-mail could not be "
+                        "sent: the portal's mail server did not answer. Invite this person "
+                        "again later, or tell an admin."
+                    )
+                    % {"email": invitation.email},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("The invitation was sent to %(email)s.") % {"email": invitation.email},
+                )
             return redirect("invitation_list")
     return render(request, "members/invitation_form.html", {"form": form})
 

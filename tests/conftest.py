@@ -1,5 +1,7 @@
 """Named personas, built once per test that asks for them."""
 
+import socket
+
 import pytest
 
 from tests.factories import CommunityFactory, OrganizationFactory, ParticipationFactory, UserFactory
@@ -53,3 +55,14 @@ def member_b(organization_b):
 def fast_password_hashing(settings):
     # Hashing is slow on purpose; tests create many people. Production keeps PBKDF2.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def mail_server_down(settings):
+    """The portal's SMTP server does not answer: nothing listens on its port."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False

@@ -48,6 +48,18 @@ def test_participants_get_an_email_in_their_own_language(
     )
 
 
+def test_a_reply_is_saved_when_the_mail_server_is_down(
+    client, discussion, focal_point_a, mail_server_down, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    client.force_login(focal_point_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(f"{threads(discussion.community)}{discussion.pk}/", {"text": "យល់ព្រម"})
+    assert page.status_code == 302
+    assert discussion.posts.filter(text="យល់ព្រម", author=focal_point_a).exists()
+    assert "យល់ព្រម" in client.get(page.url).content.decode()
+
+
 def test_a_person_edits_their_post_for_thirty_minutes_only(client, discussion, member_a):
     post = discussion.posts.get()
     edit = f"{threads(discussion.community)}{discussion.pk}/posts/{post.pk}/edit/"

@@ -200,3 +200,24 @@ def test_the_admin_action_deactivates(client, admin, member_a):
     )
     member_a.refresh_from_db()
     assert not member_a.is_active
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_invitation_whose_email_cannot_leave_is_kept_and_the_inviter_is_told(
+    client, facilitator, community, organization_a, mail_server_down
+):
+    client.force_login(facilitator)
+    page = client.post(
+        "/en/invitations/new/",
+        {
+            "email": "dara@example.org",
+            "organization": organization_a.pk,
+            "community": community.pk,
+            "language": "km",
+        },
+        follow=True,
+    )
+    html = page.content.decode()
+    assert "The invitation to dara@example.org was saved, but the e-mail could not be sent" in html
+    assert "The invitation was sent" not in html
+    assert Invitation.objects.filter(email="dara@example.org").exists()

@@ -104,6 +104,16 @@ def test_password_reset_answers_the_same_for_known_and_unknown_addresses(client,
     assert known.url == unknown.url
 
 
+def test_a_reset_whose_email_cannot_leave_says_so_and_keeps_the_address(
+    client, person, mail_server_down
+):
+    page = client.post("/km/accounts/password/reset/", {"email": "sokha@example.org"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "មិនអាចផ្ញើអ៊ីមែលបានទេ" in html  # "the e-mail could not be sent"
+    assert 'value="sokha@example.org"' in html
+
+
 def test_a_forgotten_password_is_reset_through_the_emailed_link(client, person):
     import re
 
