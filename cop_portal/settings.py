@@ -223,6 +223,9 @@ STORAGES = {
 # --- E-mail ---------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Seconds to wait for the mail server: one that does not answer must not hold a request
+# until gunicorn kills its worker (30 s). The message is then reported as not sent.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # The portal's address, for links in e-mails sent outside a request.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Voice CoP Portal <noreply@localhost>")

@@ -57,12 +57,19 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
-def mail_server_down(settings):
-    """The portal's SMTP server does not answer: nothing listens on its port."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+@pytest.fixture(params=["refuses", "silent"])
+def mail_server_down(request, settings):
+    """The portal's SMTP server refuses connections (nothing listens on its port), or
+    accepts them and never says a word."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    if request.param == "silent":
+        listener.listen()  # connections complete in the backlog; no greeting ever comes
+    else:
+        listener.close()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 1
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    yield
+    listener.close()
