@@ -109,8 +109,11 @@ class ActivityForm(ChoicesReadOnceMixin, BilingualFormMixin, forms.ModelForm):
         if self.instance.pk:
             self.fields["community"].disabled = True
             self.fields["version"].initial = self.instance.version
-        elif user.organization_id:
-            self.fields["lead_organization"].initial = user.organization_id
+        else:
+            if user.organization_id:
+                self.fields["lead_organization"].initial = user.organization_id
+            if len(ids) == 1:  # the only community the person can log for: chosen already
+                self.fields["community"].initial = ids[0]
         self.fields["province"].choices = [("", "---------"), *province_choices()]
         self.fields["title_km"].help_text = _("A title in Khmer or in English is enough.")
         for name in COUNT_FIELDS:

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from activities.models import Activity
@@ -91,6 +93,22 @@ def test_women_and_men_together_above_the_total_are_refused(
         ),
     )
     assert page.context["form"].has_error("participants_men")
+
+
+def test_the_form_starts_with_the_only_community_and_organisation_a_member_has(
+    client, member_a, community, organization_a
+):
+    def chosen(html, name):
+        select = re.search(rf'<select name="{name}".*?</select>', html, re.S).group(0)
+        return re.findall(r'<option value="(\d+)" selected>', select)
+
+    client.force_login(member_a)
+    html = client.get(NEW).content.decode()
+    assert chosen(html, "community") == [str(community.pk)]
+    assert chosen(html, "lead_organization") == [str(organization_a.pk)]
+    # With a second community, the person chooses.
+    ParticipationFactory(organization=organization_a)
+    assert chosen(client.get(NEW).content.decode(), "community") == []
 
 
 def test_a_member_logs_only_for_their_own_organisation(
