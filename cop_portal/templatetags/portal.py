@@ -28,3 +28,21 @@ def translated(obj, field: str):
                 _("not yet translated"),
             )
     return ""
+
+
+# A list's filters beyond this many fold away, so that on a phone the list starts on the
+# first screen rather than below a screen of drop-downs.
+FILTERS_SHOWN = 3
+
+
+@register.simple_tag
+def filter_layout(form, hide=""):
+    """The filters of a list: the text search always shown, the others shown when few,
+    folded when many (open, with their number, when some are chosen)."""
+    fields = [field for field in form if field.name != hide]
+    search = [field for field in fields if field.name == "q"]
+    others = [field for field in fields if field.name != "q"]
+    if len(others) <= FILTERS_SHOWN:
+        return {"shown": search + others, "folded": [], "chosen": 0}
+    chosen = sum(1 for field in others if form.is_bound and field.value() not in ("", None, []))
+    return {"shown": search, "folded": others, "chosen": chosen}

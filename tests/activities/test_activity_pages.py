@@ -237,3 +237,18 @@ def test_the_list_filters_and_runs_constant_queries(
     assert page.context["page"].paginator.count == 45
     page = client.get(f"/km/communities/{community.slug}/activities/")
     assert page.context["page"].paginator.count == 50
+
+
+def test_on_a_phone_the_list_comes_before_a_screen_of_filters(client, member_a, community):
+    """The text search stays in view; the seven other filters fold under one summary,
+    opened (with their number) once some are chosen, so the choice is seen and undone."""
+    client.force_login(member_a)
+    html = client.get("/km/activities/").content.decode()
+    folded = re.search(r"<details class=\"more-filters\">(.*?)</details>", html, re.S).group(1)
+    assert "តម្រងផ្សេងទៀត" in folded  # "More filters"
+    assert 'name="status"' in folded and 'name="q"' not in folded
+    assert html.index('name="q"') < html.index("<details")
+
+    html = client.get("/km/activities/?status=done&province=12&q=").content.decode()
+    assert '<details class="more-filters" open>' in html
+    assert "តម្រងផ្សេងទៀត (បានជ្រើសរើស ២)" in html  # "2 chosen", in Khmer digits
