@@ -1,5 +1,7 @@
 import re
 
+from django.http import Http404
+
 KHMER_DIGITS = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")
 # Text between tags, outside the elements whose text must stay as typed or as code.
 _PROTECTED = re.compile(r"<(script|style|textarea|pre|code)\b.*?</\1>", re.S | re.I)
@@ -41,3 +43,16 @@ class KhmerDigitsMiddleware:
             charset = response.charset or "utf-8"
             response.content = khmer_digits(response.content.decode(charset)).encode(charset)
         return response
+
+
+class RefuseNulMiddleware:
+    """An address holding a NUL character names no page: 404, before any view passes it
+    to PostgreSQL (which refuses NUL in text, as a server error)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            raise Http404
+        return self.get_response(request)

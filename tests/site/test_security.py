@@ -22,3 +22,22 @@ def test_pages_cannot_be_framed_and_keep_the_referrer_to_the_portal(client):
 def test_no_page_uses_inline_script_or_style(client):
     html = client.get("/km/").content.decode()
     assert "<script>" not in html and "style=" not in html and "<style" not in html
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/km/communities/a%00b/",
+        "/km/search/?q=%E1%9E%80%00",
+        "/km/activities/calendar.ics?token=a%00",
+        "/km/activities/new/?community=%00",
+    ],
+)
+def test_an_address_with_a_nul_character_is_a_translated_404_not_a_server_error(
+    client, member_a, address
+):
+    """PostgreSQL refuses NUL in text: such an address would have been a 500."""
+    client.force_login(member_a)
+    page = client.get(address)
+    assert page.status_code == 404
+    assert "រកមិនឃើញទំព័រ" in page.content.decode()  # "Page not found"
