@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -127,7 +127,7 @@ def community_members(request, slug):
         return response
     action = request.POST.get("action") if request.method == "POST" else None
     if request.method == "POST" and action not in MEMBER_ACTIONS:
-        return HttpResponseBadRequest()
+        return render(request, "bad_request.html", status=400)
     data = request.POST if action else None
     forms = {
         "add_organization": AddOrganizationForm(
@@ -274,7 +274,7 @@ def idea_detail(request, slug, pk):
     idea = get_object_or_404(community.ideas.select_related("proposed_by", "activity"), pk=pk)
     action = request.POST.get("action") if request.method == "POST" else None
     if request.method == "POST" and action not in IDEA_ACTIONS:
-        return HttpResponseBadRequest()
+        return render(request, "bad_request.html", status=400)
     if action in {"adopt", "drop"} and not can_facilitate(request.user, community):
         raise PermissionDenied
     forms = {

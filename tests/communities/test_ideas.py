@@ -82,3 +82,12 @@ def test_an_outsider_cannot_see_the_ideas(client, idea, member_b):
     client.force_login(member_b)
     assert client.get(board(idea.community)).status_code == 404
     assert client.get(f"{board(idea.community)}{idea.pk}/").status_code == 404
+
+
+def test_an_unknown_action_changes_nothing_and_says_so_in_khmer(client, idea, facilitator):
+    client.force_login(facilitator)
+    page = client.post(f"{board(idea.community)}{idea.pk}/", {"action": "publish"})
+    assert page.status_code == 400
+    assert "មិនមានអ្វីត្រូវបានផ្លាស់ប្តូរទេ" in page.content.decode()  # "Nothing was changed"
+    idea.refresh_from_db()
+    assert idea.status == Idea.Status.OPEN
