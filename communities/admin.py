@@ -2,7 +2,7 @@ from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from cop_portal.admin_mixins import RenewsDerivedData
+from cop_portal.admin_mixins import RenewsDerivedData, yes_no
 
 from .models import (
     Community,
@@ -110,7 +110,13 @@ class PostAdmin(admin.ModelAdmin):
 
 @admin.register(Resource)
 class ResourceAdmin(admin.ModelAdmin):
-    list_display = ["title", "community", "language", "is_good_practice", "created_at"]
+    list_display = [
+        "title",
+        "community",
+        "language",
+        yes_no(Resource, "is_good_practice"),
+        "created_at",
+    ]
     list_filter = ["is_good_practice", "language", "community", "topics"]
     list_select_related = ["community"]
     search_fields = ["title", "description"]

@@ -1,6 +1,28 @@
 """What the admin pages of several apps share."""
 
+from django.contrib import admin
+from django.templatetags.static import static
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
 from .cache import data_changed
+
+# Django's own yes/no icons, with an alt text in the reader's language: the admin's
+# columns say "True" or "False" to a screen reader, in English whatever the language.
+ICONS = {True: ("yes", _("Yes")), False: ("no", _("No")), None: ("unknown", _("Unknown"))}
+
+
+def yes_no(model, name):
+    """A list column for the boolean field `name` of `model`, sortable, with its icon."""
+
+    @admin.display(description=model._meta.get_field(name).verbose_name, ordering=name)
+    def column(obj):
+        value = getattr(obj, name)
+        icon, text = ICONS[None if value is None else bool(value)]
+        return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{icon}.svg"), text)
+
+    column.__name__ = name  # the column's CSS class and sort key, as for the field itself
+    return column
 
 
 class RenewsDerivedData:

@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from cop_portal.admin_mixins import RenewsDerivedData
+from cop_portal.admin_mixins import RenewsDerivedData, yes_no
 
 from .forms import check_offers_and_needs
 from .models import Invitation, Organization, Topic, User
@@ -21,10 +21,10 @@ class UserAdmin(DjangoUserAdmin):
         "email",
         "full_name",
         "organization",
-        "is_focal_point",
-        "is_facilitator",
-        "is_staff",
-        "is_active",
+        *(
+            yes_no(User, name)
+            for name in ("is_focal_point", "is_facilitator", "is_staff", "is_active")
+        ),
     ]
     list_filter = [
         "is_active",
@@ -122,7 +122,13 @@ class OrganizationAdminForm(forms.ModelForm):
 @admin.register(Organization)
 class OrganizationAdmin(RenewsDerivedData, SimpleHistoryAdmin, TranslationAdmin):
     form = OrganizationAdminForm
-    list_display = ["name", "acronym", "target_group", "province", "is_active"]
+    list_display = [
+        "name",
+        "acronym",
+        "target_group",
+        "province",
+        yes_no(Organization, "is_active"),
+    ]
     list_filter = ["is_active", "target_group", "province"]
     search_fields = ["name_km", "name_en", "acronym", "slug", "contact_email"]
     prepopulated_fields = {"slug": ["name_en"]}
@@ -135,7 +141,7 @@ class InvitationAdmin(admin.ModelAdmin):
         "email",
         "organization",
         "community",
-        "as_facilitator",
+        yes_no(Invitation, "as_facilitator"),
         "invited_by",
         "created_at",
         "expires_at",

@@ -104,6 +104,7 @@ PAGES = {
         ("Clear all filters", "សម្អាតតម្រងទាំងអស់"),
         ("Show counts", "បង្ហាញចំនួន"),
         ("Yes", "បាទ/ចាស"),
+        ("True", None),  # the "active" column's icon, read out as "បាទ/ចាស"
         ("1 result", "លទ្ធផល 1"),
         ("Action:", "ប្រតិបត្តិការ៖"),
         ("Delete selected organisations", "លុប អង្គការ ដែលបានជ្រើសរើស"),
