@@ -44,3 +44,44 @@ class RenewsDerivedData:
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
         data_changed()
+
+
+# The names Django stores for the permissions it makes are English sentences ("Can add
+# activity"), written once at migrate time; these say the same in the reader's language.
+PERMISSION_ACTIONS = {
+    "add": _("Can add %(model)s"),
+    "change": _("Can change %(model)s"),
+    "delete": _("Can delete %(model)s"),
+    "view": _("Can view %(model)s"),
+}
+
+
+def _model_name(model):
+    # simple-history names its models "historical <name>", untranslated.
+    if original := getattr(model, "instance_type", None):
+        return _("history of %(model)s") % {"model": original._meta.verbose_name}
+    return model._meta.verbose_name
+
+
+def permission_label(permission):
+    """A permission as the admin's pickers list it (app | model | what it allows), the
+    models' own permissions in the reader's language, any other by its stored name."""
+    model = permission.content_type.model_class()
+    if model is None:
+        return str(permission)
+    model_name = _model_name(model)
+    action, _separator, codename_model = permission.codename.partition("_")
+    name = permission.name
+    if action in PERMISSION_ACTIONS and codename_model == model._meta.model_name:
+        name = PERMISSION_ACTIONS[action] % {"model": model_name}
+    return f"{model._meta.app_config.verbose_name} | {model_name} | {name}"
+
+
+class TranslatesPermissions:
+    """For the user and group admins: their permission pickers in the reader's language."""
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name in {"permissions", "user_permissions"}:
+            field.label_from_instance = permission_label
+        return field

@@ -246,6 +246,8 @@ MSGIDS = [
     gettext_noop("verified"),
     gettext_noop("primary"),
     gettext_noop("Mark selected email addresses as verified"),
+    gettext_noop("email confirmation"),
+    gettext_noop("email confirmations"),
     gettext_noop("Marked {email} as verified."),
     gettext_noop("Failed to mark {email} as verified."),
     gettext_noop("Content Types"),
@@ -277,6 +279,8 @@ MSGIDS = [
     # django-axes: its admin pages (sign-in attempts on the admin) and its lock-out message.
     gettext_noop("access attempt"),
     gettext_noop("access attempts"),
+    gettext_noop("access attempt expiration"),
+    gettext_noop("access attempt expirations"),
     gettext_noop("access failure"),
     gettext_noop("access failures"),
     gettext_noop("access log"),

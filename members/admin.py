@@ -1,21 +1,30 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from cop_portal.admin_mixins import RenewsDerivedData, yes_no
+from cop_portal.admin_mixins import RenewsDerivedData, TranslatesPermissions, yes_no
 
 from .forms import check_offers_and_needs
 from .models import Invitation, Organization, Topic, User
 from .services import deactivate_person
 
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(TranslatesPermissions, DjangoGroupAdmin):
+    pass
+
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(TranslatesPermissions, DjangoUserAdmin):
     ordering = ["full_name", "email"]
     list_display = [
         "email",

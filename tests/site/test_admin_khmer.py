@@ -105,6 +105,7 @@ PAGES = {
         ("Show counts", "បង្ហាញចំនួន"),
         ("Yes", "បាទ/ចាស"),
         ("True", None),  # the "active" column's icon, read out as "បាទ/ចាស"
+        ("Search", "ស្វែងរក"),  # the search icon's alt text too
         ("1 result", "លទ្ធផល 1"),
         ("Action:", "ប្រតិបត្តិការ៖"),
         ("Delete selected organisations", "លុប អង្គការ ដែលបានជ្រើសរើស"),
@@ -151,6 +152,12 @@ PAGES = {
         ("Specific permissions for this user", "ការអនុញ្ញាតជាក់លាក់"),
         ("Designates whether this user should be treated", "កំណត់ថាតើអ្នកប្រើប្រាស់នេះសកម្មឬអត់"),
         ("Last login", "ការចូលចុងក្រោយ"),
+        # The permission picker: Django stores these names in English.
+        ("Can add activity", "សកម្មភាព | សកម្មភាព | អាចបន្ថែម សកម្មភាព"),
+        ("Can view organisation", "អាចមើល អង្គការ"),
+        ("historical", "អាចមើល ប្រវត្តិនៃ សកម្មភាព"),  # simple-history's own models
+        ("email confirmation", "ការបញ្ជាក់អ៊ីមែល"),
+        ("access attempt expiration", "ការផុតកំណត់នៃការព្យាយាមចូល"),
     ],
     "person's password": [
         ("Change password:", "ផ្លាស់ប្តូរពាក្យសម្ងាត់៖"),
