@@ -70,3 +70,11 @@ def dashboard(request):
 def search_view(request):
     results = search(request.user, request.GET.get("q", ""))
     return render(request, "search.html", results)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent from a page that had expired (signed in or out in another tab, say):
+    said in the person's language, with how to keep what they typed. Django's own page is
+    English and technical."""
+    logger.warning("A form was refused (CSRF): %s", reason)
+    return render(request, "403_csrf.html", status=403)

@@ -41,3 +41,16 @@ def test_an_address_with_a_nul_character_is_a_translated_404_not_a_server_error(
     page = client.get(address)
     assert page.status_code == 404
     assert "រកមិនឃើញទំព័រ" in page.content.decode()  # "Page not found"
+
+
+def test_a_form_from_an_expired_page_is_refused_in_khmer_with_how_to_keep_the_text(member_a):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(member_a)
+    page = client.post("/km/activities/new/", {"title_km": "វេទិកា"})  # no CSRF token
+    assert page.status_code == 403
+    html = page.content.decode()
+    assert "មិនអាចផ្ញើទម្រង់នេះបានទេ" in html  # "This form could not be sent"
+    assert "ចម្លងអត្ថបទវែងៗ" in html  # "copy anything long"
+    assert 'href="/en/' in html  # the page is a full one: the language switcher is there
