@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +30,8 @@ class ActivityForm(ChoicesReadOnceMixin, BilingualFormMixin, forms.ModelForm):
         "lessons_learned": _("Lessons learned"),
     }
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Which showing of the form this is: the same one sent twice logs one activity.
+    submission = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Activity
@@ -109,7 +113,9 @@ class ActivityForm(ChoicesReadOnceMixin, BilingualFormMixin, forms.ModelForm):
         if self.instance.pk:
             self.fields["community"].disabled = True
             self.fields["version"].initial = self.instance.version
+            del self.fields["submission"]  # an edit is guarded by the version instead
         else:
+            self.fields["submission"].initial = uuid.uuid4()
             if user.organization_id:
                 self.fields["lead_organization"].initial = user.organization_id
             if len(ids) == 1:  # the only community the person can log for: chosen already

@@ -140,6 +140,12 @@ class Activity(TimeStampedModel):
     version = models.PositiveIntegerField(
         _("version"), default=1, help_text=_("Raised on every save, to refuse lost updates.")
     )
+    # The form a person sent, by the id it was given when shown: the same form sent twice
+    # (a second tap on a slow connection, a browser's retry) logs one activity, as
+    # KoboToolbox's instanceID does for its submissions.
+    submission = models.UUIDField(
+        _("submission"), null=True, blank=True, unique=True, editable=False
+    )
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,5 +1,5 @@
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -66,17 +66,54 @@ def _split(fields: dict) -> tuple[dict, dict]:
 
 
 @transaction.atomic
-def log_activity(*, by, community: Community, **fields) -> Activity:
+def log_activity(*, by, community: Community, submission=None, **fields) -> Activity:
     """Log an activity of a community, planned or done. People inside the community log
-    for their own organisation; facilitators and admins for any organisation in it."""
+    for their own organisation; facilitators and admins for any organisation in it.
+
+    `submission` identifies the form sent: sent again, it logs nothing more and the
+    activity it logged the first time is returned."""
+    if submission is not None:
+        earlier = Activity.all_objects.filter(submission=submission).first()
+        if earlier is not None:
+            if _sent_again(earlier, by, community, fields):
+                return earlier
+            # Changed and sent again from the Back button, deleted since, or not this
+            # person's: a new activity.
+            submission = None
     _check_rules(by, community, fields)
     fields, relations = _split(dict(fields))
-    activity = Activity(community=community, created_by=by, updated_by=by, **fields)
-    activity.full_clean()
-    activity.save()
+    activity = Activity(
+        community=community, created_by=by, updated_by=by, submission=submission, **fields
+    )
+    activity.full_clean(exclude=["submission"])
+    try:
+        with transaction.atomic():
+            activity.save()
+    except IntegrityError:
+        # The same form, saved a moment ago by a request that ran alongside this one.
+        earlier = Activity.all_objects.filter(submission=submission).first()
+        if submission is None or earlier is None:
+            raise
+        return earlier
     _set_relations(activity, relations)
     data_changed()
     return activity
+
+
+def _sent_again(earlier: Activity, by, community: Community, fields: dict) -> bool:
+    """Whether `fields` are what `earlier` was logged with, by the same person."""
+    if earlier.created_by_id != by.pk or earlier.deleted_at is not None:
+        return False
+    if earlier.community_id != community.pk:
+        return False
+    for name, value in fields.items():
+        if name in ("partner_organizations", "objectives"):
+            stored = set(getattr(earlier, name).values_list("pk", flat=True))
+            if stored != {item.pk for item in value}:
+                return False
+        elif getattr(earlier, name) != value:
+            return False
+    return True
 
 
 def plan_activity(*, by, community: Community, **fields) -> Activity:

@@ -252,3 +252,39 @@ def test_on_a_phone_the_list_comes_before_a_screen_of_filters(client, member_a, 
     html = client.get("/km/activities/?status=done&province=12&q=").content.decode()
     assert '<details class="more-filters" open>' in html
     assert "តម្រងផ្សេងទៀត (បានជ្រើសរើស ២)" in html  # "2 chosen", in Khmer digits
+
+
+def submission_of(client):
+    html = client.get(NEW).content.decode()
+    return re.search(r'name="submission" value="([0-9a-f-]{36})"', html).group(1)
+
+
+def test_the_same_form_sent_twice_logs_one_activity(
+    client, member_a, community, organization_a, activity_type
+):
+    """A second tap on Save over a slow connection, or a browser's retry, sends the form
+    again: the person lands on the one activity, and the figures count it once."""
+    client.force_login(member_a)
+    form = data(community, organization_a, activity_type, submission=submission_of(client))
+    first, second = client.post(NEW, form), client.post(NEW, form)
+    assert Activity.objects.count() == 1
+    assert first.status_code == second.status_code == 302
+    assert first.url == second.url == f"/km/activities/{Activity.objects.get().pk}/"
+
+
+def test_a_form_changed_and_sent_again_or_shown_anew_logs_another(
+    client, member_a, community, organization_a, activity_type
+):
+    client.force_login(member_a)
+    submission = submission_of(client)
+    client.post(NEW, data(community, organization_a, activity_type, submission=submission))
+    # Back to the same form, another title: a second activity, not the first one again.
+    client.post(
+        NEW,
+        data(community, organization_a, activity_type, submission=submission, title_km="ទីពីរ"),
+    )
+    # The same content from a form shown again: the same meeting held twice is two.
+    client.post(
+        NEW, data(community, organization_a, activity_type, submission=submission_of(client))
+    )
+    assert Activity.objects.count() == 3
