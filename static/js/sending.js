@@ -1,20 +1,25 @@
-/* On a slow connection a form can take seconds to send, and a person taps Save again.
-   While it is on its way, the button says so (its data-sending text, aria-busy) and
+/* On a slow connection a form can take seconds to send (a minute for an upload), and a
+   person taps its button again. While a form of the page is on its way, its button says
+   so (the button's data-sending text, else the page's: "Sending…") with aria-busy, and
    further taps send nothing. After 15 s, or when the page is shown again from the Back
-   button, it can be sent again. The server also logs the same form only once. */
+   button, it can be sent again. The server also logs the same activity form only once. */
 (function () {
   "use strict";
   var WAIT = 15000;
+  var fallback = document.body.getAttribute("data-sending") || "…";
 
-  document.querySelectorAll("form [data-sending]").forEach(function (button) {
-    var form = button.form;
-    var label = button.textContent;
+  document.querySelectorAll("main form[method=post]").forEach(function (form) {
     var sentAt = 0;
+    var button = null;
+    var label = "";
 
     function reset() {
       sentAt = 0;
-      button.textContent = label;
-      button.removeAttribute("aria-busy");
+      if (button) {
+        button.textContent = label;
+        button.removeAttribute("aria-busy");
+        button = null;
+      }
     }
 
     form.addEventListener("submit", function (event) {
@@ -23,8 +28,13 @@
         return;
       }
       sentAt = Date.now();
-      button.textContent = button.getAttribute("data-sending");
-      button.setAttribute("aria-busy", "true");
+      var pressed = event.submitter || form.querySelector("button[type=submit]");
+      if (pressed && pressed.tagName === "BUTTON") {
+        button = pressed;
+        label = button.textContent;
+        button.textContent = button.getAttribute("data-sending") || fallback;
+        button.setAttribute("aria-busy", "true");
+      }
       window.setTimeout(reset, WAIT);
     });
     window.addEventListener("pageshow", function (event) {
