@@ -150,7 +150,7 @@ def _figures_rows(report) -> list[list]:
     return [[str(cell) if isinstance(cell, Promise) else cell for cell in row] for row in rows]
 
 
-def programme_workbook(user, report, communities):
+def programme_workbook(report, communities):
     """A summary sheet (the programme report's figures) and one sheet per community with
     its own, small counts suppressed exactly as on the page; objectives only for the
     communities the person is inside of."""

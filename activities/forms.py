@@ -6,17 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from communities.models import Community, Objective, Participation
 from communities.selectors import communities_inside
 from cop_portal.forms import BilingualFormMixin, ChoicesReadOnceMixin, DateInput
-from cop_portal.models import province_choices
+from cop_portal.models import NAMED, province_choices
 from members.models import Organization
 from members.permissions import is_admin
 
 from .models import DISAGGREGATED_COUNTS, Activity, ActivityType, Attachment
 
 COUNT_FIELDS = ("participants_total", *DISAGGREGATED_COUNTS)
-
-
-# What a choice shows of a community or an organisation: its name, in both languages.
-NAMED = ("slug", "name", "name_km", "name_en")
 
 
 class ActivityForm(ChoicesReadOnceMixin, BilingualFormMixin, forms.ModelForm):
@@ -190,11 +186,10 @@ class ActivityFilterForm(ChoicesReadOnceMixin, forms.Form):
     def __init__(self, *args, inside: list[int], **kwargs):
         """inside: the ids of the communities the person is inside of (inside_ids)."""
         super().__init__(*args, **kwargs)
-        ids = inside
-        self.fields["community"].queryset = Community.objects.filter(pk__in=ids).only(*NAMED)
+        self.fields["community"].queryset = Community.objects.filter(pk__in=inside).only(*NAMED)
         self.fields["province"].choices = [("", _("All provinces")), *province_choices()]
         self.fields["organization"].queryset = Organization.objects.filter(
-            pk__in=Participation.objects.filter(community_id__in=ids).values("organization")
+            pk__in=Participation.objects.filter(community_id__in=inside).values("organization")
         ).only(*NAMED)
 
 

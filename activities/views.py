@@ -313,15 +313,13 @@ def _programme_scope(request):
     scope = list(reports.programme_communities(request.user).order_by("name"))
     filters = ReportFilterForm(request.GET or None, communities=scope)
     criteria = filters.cleaned_data if filters.is_valid() else {}
-    communities = [criteria.pop("community")] if criteria.get("community") else scope
-    criteria.pop("community", None)
-    return filters, communities, criteria
+    chosen = criteria.pop("community", None)
+    return filters, [chosen] if chosen else scope, criteria
 
 
-def _report_page(compute):
-    """A report's figures, its charts and their page fragment, made once for each figures'
-    version and kept in the cache (at 100,000 activities they take some 500 ms)."""
-    report = compute()
+def _report_page(report):
+    """A report's figures, its charts and their page fragment: what the cache keeps for
+    each figures' version (at 100,000 activities they take some 500 ms to make)."""
     report_charts = charts.report_charts(report)
     body = render_to_string(
         "activities/report_body.html", {"report": report, "charts": report_charts}
@@ -335,9 +333,7 @@ def programme_report(request):
     filters, communities, criteria = _programme_scope(request)
     report, report_charts, body = remember(
         reports.programme_key(request.user, communities, **criteria),
-        lambda: _report_page(
-            lambda: reports.programme_report(request.user, communities, **criteria)
-        ),
+        lambda: _report_page(reports.programme_report(request.user, communities, **criteria)),
     )
     return render(
         request,
@@ -357,7 +353,7 @@ def programme_report(request):
 def programme_report_export(request):
     _filters, communities, criteria = _programme_scope(request)
     report = reports.programme_report(request.user, communities, **criteria)
-    workbook = exports.programme_workbook(request.user, report, communities)
+    workbook = exports.programme_workbook(report, communities)
     return private_file_response(
         workbook,
         filename="voice-cop-report.xlsx",
@@ -373,7 +369,7 @@ def community_report(request, slug):
     criteria = filters.cleaned_data if filters.is_valid() else {}
     report, report_charts, body = remember(
         reports.community_key(community, **criteria),
-        lambda: _report_page(lambda: reports.community_report(community, **criteria)),
+        lambda: _report_page(reports.community_report(community, **criteria)),
     )
     return render(
         request,

@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from activities.models import Activity
-from cop_portal.models import translated_column
+from cop_portal.models import NAMED, translated_column
 from cop_portal.text import normalize_query
 from members.models import Invitation, User
 from members.permissions import is_admin
@@ -25,7 +25,7 @@ from .models import Community, Idea, Objective, Participation, Resource
 
 # What a list of communities shows of each (not the long texts: domain, practice, goal,
 # ground rules, closing summary and lessons, in two languages each).
-LISTED = ("slug", "name", "name_km", "name_en", "status", "planned_end_date", "visibility")
+LISTED = (*NAMED, "status", "planned_end_date", "visibility")
 
 
 def public_communities() -> QuerySet[Community]:

