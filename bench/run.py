@@ -19,6 +19,9 @@ import threading
 import time
 from pathlib import Path
 
+import psycopg2
+from psycopg2 import sql
+
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cop_bench")
 # Production settings, as served (but http on the loopback): DEBUG off.
@@ -54,6 +57,34 @@ REPEAT = int(os.environ.get("BENCH_REPEAT", "50"))
 LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "32"))
 PORT = int(os.environ.get("BENCH_PORT", "8030"))
+
+
+def ensure_database():
+    """Create the benchmark's database (UTF-8, from template0) when the server lacks it."""
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        sys.exit(f"The benchmark runs on PostgreSQL; DATABASE_URL points to {db['ENGINE']}.")
+    server = {
+        "dbname": "postgres",
+        "user": db["USER"] or None,
+        "password": db["PASSWORD"] or None,
+        "host": db["HOST"] or None,
+        "port": db["PORT"] or None,
+    }
+    admin = psycopg2.connect(**server)
+    admin.autocommit = True  # CREATE DATABASE cannot run inside a transaction
+    try:
+        with admin.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]])
+            if cursor.fetchone() is None:
+                print(f"Creating the database {db['NAME']} (UTF-8)")
+                cursor.execute(
+                    sql.SQL("CREATE DATABASE {} ENCODING 'UTF8' TEMPLATE template0").format(
+                        sql.Identifier(db["NAME"])
+                    )
+                )
+    finally:
+        admin.close()
 
 
 def ensure_data():
@@ -199,6 +230,7 @@ def load(urls, cookie):
 
 
 def main():
+    ensure_database()
     ensure_data()
     community, member, facilitator = personas()
     report = {

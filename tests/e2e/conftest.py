@@ -1,10 +1,19 @@
 """Browser journeys: Playwright driving Debian's Chromium (/usr/bin/chromium) against a
 live server, with axe-core's WCAG 2.2 AA rules on every page visited."""
 
+import contextlib
+import gc
+import glob
 import os
 import re
+import signal
+import sys
+import threading
+import traceback
 
+import greenlet
 import pytest
+import pytest_timeout
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
@@ -16,6 +25,11 @@ from tests.factories import PASSWORD
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Every wait is bounded: a journey that cannot go on fails with where it stopped, in
+# seconds, instead of hanging CI. pytest-timeout bounds each whole journey on top.
+ACTION_MS = 15_000
+NAVIGATION_MS = 30_000
+JOURNEY_SECONDS = 180
 AXE = Axe()
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
@@ -29,6 +43,58 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+            if item.get_closest_marker("timeout") is None:
+                item.add_marker(pytest.mark.timeout(JOURNEY_SECONDS))
+
+
+def descendants(pid):
+    """The ids of every process below `pid` (Linux's /proc)."""
+    children = {}
+    for stat in glob.glob("/proc/[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            with open(stat) as file:
+                fields = file.read().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(stat.split("/")[2]))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_timeout_set_timer(item, settings):
+    """A journey past its time ends the run with the stack of where it stopped.
+
+    pytest-timeout's SIGALRM can be raised inside Playwright's event loop and swallowed
+    there (seen: a journey hung past its limit), so journeys use a timer thread. Its own
+    dump shows every thread, but Playwright parks the test in a greenlet that no thread
+    dump shows: print those first, then let pytest-timeout end the run."""
+    if item.get_closest_marker("e2e") is None:
+        return None
+
+    def overrun():
+        for parked in gc.get_objects():
+            if isinstance(parked, greenlet.greenlet) and parked.gr_frame is not None:
+                sys.stderr.write(f"\n~~~ Stack of a Playwright greenlet ({item.nodeid}) ~~~\n")
+                sys.stderr.write("".join(traceback.format_stack(parked.gr_frame)))
+        for pid in descendants(os.getpid()):  # the driver and the browser, or they linger
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        pytest_timeout.timeout_timer(item, settings)
+
+    timer = threading.Timer(settings.timeout, overrun)
+    timer.name = f"journey timeout {item.nodeid}"
+    timer.daemon = True
+
+    def cancel():
+        timer.cancel()
+        timer.join()
+
+    item.cancel_timeout = cancel
+    timer.start()
+    return True
 
 
 @pytest.fixture(scope="session")
@@ -44,6 +110,22 @@ def browser_type_launch_args():
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture
+def context(context):
+    context.set_default_timeout(ACTION_MS)
+    context.set_default_navigation_timeout(NAVIGATION_MS)
+    return context
+
+
+def evaluate(page, expression, timeout=ACTION_MS):
+    """`page.evaluate` with a time limit: the value of `expression`, read within `timeout` ms.
+
+    Playwright's own `evaluate` has none, and it waits for a navigation that has started
+    to commit, which may be never."""
+    handle = page.wait_for_function(f"() => [{expression}]", timeout=timeout)
+    return handle.json_value()[0]
 
 
 @pytest.fixture(params=["km", "en"])

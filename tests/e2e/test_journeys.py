@@ -7,6 +7,7 @@ from django.core import mail
 
 from communities.models import Community
 from members.models import Organization, User
+from tests.e2e.conftest import evaluate
 from tests.factories import PASSWORD
 
 TEXT = {
@@ -161,5 +162,5 @@ def test_a_focal_point_keeps_the_knowledge_map_up_to_date(visitor, language):
     assert TEXT[language]["domain"] in page.content()
     for path in ("/organizations/", "/knowledge/", "/organizations/mhss/"):
         visitor.goto(path)
-        width = page.evaluate("document.documentElement.scrollWidth")
+        width = evaluate(page, "document.documentElement.scrollWidth")
         assert width <= page.viewport_size["width"], (path, width)
