@@ -1,5 +1,11 @@
 """Activity exports for spreadsheets: only what the person may see; ISO dates, Latin
-digits; streamed row by row so that 100,000 activities do not fill the memory."""
+digits; streamed row by row so that 100,000 activities do not fill the memory.
+
+Every text cell is written as text, never as a formula: titles, stories and the names of
+communities and organisations are typed by people, and a spreadsheet program runs a cell
+that begins with "=", "+", "-" or "@" (or a tab or carriage return before one). Every row
+of every export goes through `cell()`.
+"""
 
 import csv
 import tempfile
@@ -9,6 +15,8 @@ from django.db.models import Prefetch
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from communities.models import Objective
 from members.models import Organization
@@ -17,6 +25,35 @@ from .models import DISAGGREGATED_COUNTS, Activity
 from .reports import community_reports
 
 CHUNK = 2000
+# What makes a spreadsheet program read a cell as a formula (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value, *, sheet=None):
+    """The value as a cell that cannot run: text that a spreadsheet program would take for
+    a formula becomes plain text, in a .csv file (sheet None) after an apostrophe, which
+    the program hides; in an .xlsx sheet as a string cell (openpyxl would otherwise store
+    any text beginning with "=" as a formula) marked "quote prefix", so that Excel does not
+    read it again as a formula when the cell is edited. Numbers, dates and empty cells are
+    left as they are; characters an .xlsx file cannot hold (control characters) are
+    dropped."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if not isinstance(value, str):
+        return value
+    if sheet is None:
+        return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if not value.startswith(FORMULA_STARTS):
+        return value
+    text = WriteOnlyCell(sheet, value=value)
+    text.data_type = "s"
+    text.quotePrefix = True
+    return text
+
+
+def _append(sheet, row) -> None:
+    sheet.append([cell(value, sheet=sheet) for value in row])
 
 
 def _columns():
@@ -88,7 +125,7 @@ def csv_stream(activities):
     writer = csv.writer(_Echo())
     yield "\ufeff"
     for row in _rows(activities):
-        yield writer.writerow(row)
+        yield writer.writerow([cell(value) for value in row])
 
 
 def xlsx_file(activities):
@@ -96,7 +133,7 @@ def xlsx_file(activities):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Activities"))
     for row in _rows(activities):
-        sheet.append(row)
+        _append(sheet, row)
     return _saved(workbook)
 
 
@@ -106,8 +143,9 @@ _SHEET_NAME_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
 
 
 def _sheet_name(name: str, taken: set) -> str:
-    """Excel's rules: at most 31 characters, none of []:*?/\\, unique in the workbook."""
-    base = name.translate(_SHEET_NAME_FORBIDDEN).strip()[:31] or _("Community")
+    """Excel's rules: at most 31 characters, none of []:*?/\\, no apostrophe first or last,
+    unique in the workbook."""
+    base = name.translate(_SHEET_NAME_FORBIDDEN).strip(" '")[:31].strip(" '") or _("Community")
     candidate, number = base, 2
     while candidate.casefold() in taken:
         suffix = f" ({number})"
@@ -157,28 +195,30 @@ def programme_workbook(report, communities):
     workbook = Workbook(write_only=True)
     taken = set()
     summary = workbook.create_sheet(_sheet_name(_("Summary"), taken))
-    summary.append([_("Voice Communities of Practice: report")])
+    _append(summary, [_("Voice Communities of Practice: report")])
     for row in _figures_rows(report):
-        summary.append(row)
-    summary.append([])
-    summary.append(
+        _append(summary, row)
+    _append(summary, [])
+    _append(
+        summary,
         [
             _("Community"),
             _("Activities done"),
             *(str(row["label"]) for row in report.participants),
             _("Organisations"),
             _("Objectives' progress (%)"),
-        ]
+        ],
     )
     for row in report.communities:
-        summary.append(
+        _append(
+            summary,
             [
                 row["community"].name,
                 row["report"].counts["done"],
                 *(figure["figure"].cell for figure in row["report"].participants),
                 row["organizations"],
                 row["progress"],
-            ]
+            ],
         )
     per_community = community_reports(
         communities,
@@ -193,19 +233,20 @@ def programme_workbook(report, communities):
         objectives[objective.community_id].append(objective)
     for community in communities:
         sheet = workbook.create_sheet(_sheet_name(community.name, taken))
-        sheet.append([community.name])
+        _append(sheet, [community.name])
         for row in _figures_rows(per_community[community.pk]):
-            sheet.append(row)
+            _append(sheet, row)
         if objectives[community.pk]:
-            sheet.append([])
-            sheet.append([_("Objective"), _("Progress (%)"), _("Target date")])
+            _append(sheet, [])
+            _append(sheet, [_("Objective"), _("Progress (%)"), _("Target date")])
             for objective in objectives[community.pk]:
-                sheet.append(
+                _append(
+                    sheet,
                     [
                         objective.title,
                         objective.progress,
                         objective.target_date.isoformat() if objective.target_date else "",
-                    ]
+                    ],
                 )
     return _saved(workbook)
 

@@ -1,6 +1,9 @@
+import datetime
+import re
 import uuid
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Objective, Participation
@@ -11,6 +14,7 @@ from members.models import Organization
 from members.permissions import is_admin
 
 from .models import DISAGGREGATED_COUNTS, Activity, ActivityType, Attachment
+from .reports import whole_months
 
 COUNT_FIELDS = ("participants_total", *DISAGGREGATED_COUNTS)
 
@@ -204,15 +208,77 @@ class AttachmentForm(forms.ModelForm):
         pass
 
 
+class MonthInput(forms.DateInput):
+    """A month picker where the browser has one; elsewhere a text box for "2026-03"."""
+
+    input_type = "month"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m", **kwargs)
+
+
+_MONTH = re.compile(r"([0-9០-៩]{4})-([0-9០-៩]{1,2})")  # Latin or Khmer digits
+
+
+class MonthField(forms.Field):
+    """A year and a month ("2026-03"), cleaned to the first day of that month."""
+
+    widget = MonthInput
+    default_error_messages = {"invalid": _("Give a year and a month, for example 2026-03.")}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.date):
+            return value.replace(day=1)
+        match = _MONTH.fullmatch(str(value).strip())
+        try:
+            year, month = (int(part) for part in match.groups())  # int() reads Khmer digits
+            return datetime.date(year, month, 1)
+        except (AttributeError, ValueError):
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+def _day(value) -> datetime.date | None:
+    """The day given in a query string, or None if it is no day."""
+    try:
+        return forms.DateField(required=False).clean(value)
+    except ValidationError:
+        return None
+
+
+def _last_day(month: datetime.date) -> datetime.date:
+    return whole_months(None, month)[1]
+
+
 class ReportFilterForm(forms.Form):
-    """The period of a report and, for the programme report, one of its communities."""
+    """The period of a report and, for the programme report, one of its communities.
+
+    With `whole_months` (a report whose figures are rounded and suppressed: see
+    activities/reports.py) the period is chosen in months, from the first day of one to the
+    last day of another, so that no one can subtract the days around a day. A day-level
+    date_from or date_to in the query string (an old link, a hand-made address) is then
+    widened to the whole months it falls in, never used as given, and `widened` says so.
+    Either way cleaned_data holds date_from and date_to (days), and the community."""
 
     date_from = forms.DateField(required=False, label=_("From"), widget=DateInput())
     date_to = forms.DateField(required=False, label=_("To"), widget=DateInput())
+    month_from = MonthField(
+        required=False, label=_("From"), help_text=_("Year and month, for example 2026-03.")
+    )
+    month_to = MonthField(
+        required=False, label=_("To"), help_text=_("Year and month, for example 2026-03.")
+    )
     community = forms.ChoiceField(required=False, label=_("Community"))
 
-    def __init__(self, *args, communities=None, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, communities=None, whole_months=False, **kwargs):
+        self.widened = False
+        if whole_months and data is not None:
+            data = self._widened(data)
+        super().__init__(data, *args, **kwargs)
+        for name in ("date_from", "date_to") if whole_months else ("month_from", "month_to"):
+            del self.fields[name]
+        self.whole_months = whole_months
         if communities is None:
             del self.fields["community"]
         else:
@@ -222,13 +288,40 @@ class ReportFilterForm(forms.Form):
                 *((pk, community.name) for pk, community in self.communities.items()),
             ]
 
+    def _widened(self, data):
+        """The query with each day-level bound replaced by its month (unless the month is
+        given too); a bound that is no day is kept as typed, to be refused."""
+        day_bounds = {"date_from": "month_from", "date_to": "month_to"}
+        if not any(data.get(day) for day in day_bounds):
+            return data
+        data = data.copy()
+        for name, month in day_bounds.items():
+            value = data.pop(name, None)
+            if isinstance(value, list):  # a QueryDict gives every value of the name
+                value = value[-1] if value else None
+            if not value or data.get(month):
+                continue
+            day = _day(value)
+            data[month] = day.strftime("%Y-%m") if day else value
+            if day is not None:
+                bound = day.replace(day=1) if name == "date_from" else _last_day(day)
+                self.widened = self.widened or day != bound
+        return data
+
     def clean_community(self):
         value = self.cleaned_data.get("community")
         return self.communities.get(value) if value else None
 
     def clean(self):
         cleaned = super().clean()
+        if self.whole_months:
+            month_from, month_to = cleaned.pop("month_from", None), cleaned.pop("month_to", None)
+            cleaned["date_from"] = month_from
+            cleaned["date_to"] = month_to and _last_day(month_to)
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
         if date_from and date_to and date_to < date_from:
-            self.add_error("date_to", _("The end of the period cannot be before its start."))
+            self.add_error(
+                "month_to" if self.whole_months else "date_to",
+                _("The end of the period cannot be before its start."),
+            )
         return cleaned

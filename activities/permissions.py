@@ -21,6 +21,21 @@ def can_edit_activity(user, activity: Activity) -> bool:
     ) or can_facilitate(user, activity.community)
 
 
+def can_log_activity(user) -> bool:
+    """Admins, facilitators, and people of an organisation. A guest belongs to no
+    organisation, and an activity is always led by one: guests take part, they do not log."""
+    if is_admin(user):
+        return True
+    if not (user.is_authenticated and user.is_active) or user.is_guest:
+        return False
+    return user.organization_id is not None or user.is_facilitator
+
+
+def require_activity_logger(user) -> None:
+    if not can_log_activity(user):
+        raise PermissionDenied
+
+
 def get_activity_for_view(user, pk: int) -> Activity:
     activity = (
         activities_visible_to(user)

@@ -4,11 +4,15 @@ Every figure is an aggregate query (GROUP BY, COUNT, SUM); Python only puts the 
 rows in order. The same functions feed the pages, their charts and data tables, and the
 spreadsheet, so the three always agree.
 
-Small numbers: a participant count from 1 to 4 shown to someone outside a community (a
-public page, or a programme report for anyone but an admin) reads "<5", so that nobody
-can be singled out.
+Small numbers: a participant count shown to someone outside a community (its public page,
+or a programme report and its spreadsheet for anyone but an admin) is rounded to the
+nearest multiple of 5, and from 0 to 4 it reads "<5", so that nobody can be singled out;
+those reports cover whole months only (activities/forms.py), so that subtracting one
+period from another gives nothing finer than the rounding. People inside a community see
+its exact figures on its own report; admins see exact figures everywhere.
 """
 
+import calendar
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -26,6 +30,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from communities.models import Community, Objective, Participation
 from communities.selectors import communities_inside, communities_visible_to
@@ -36,6 +41,7 @@ from members.permissions import is_admin
 from .models import PARTICIPANT_COUNTS, Activity
 
 SUPPRESS_BELOW = 5
+ROUND_TO = 5
 COUNTS = ("done", "planned", "cancelled", "organizations")
 TOP_ORGANIZATIONS = 15
 STORIES = 6
@@ -54,17 +60,23 @@ PARTICIPANT_LABELS = [
 
 @dataclass(frozen=True)
 class Figure:
-    """A count as a reader sees it: the number, or "<5" when it is suppressed."""
+    """A participant count as a reader sees it: exact, rounded to a multiple of 5, or "<5".
+
+    A rounded or suppressed figure keeps only what is shown (`value` is the rounded count,
+    0 when suppressed): nothing that draws it, caches it or writes it to a file can give
+    the exact count away."""
 
     value: int
     suppressed: bool = False
 
     def __str__(self):
-        return f"<{SUPPRESS_BELOW}" if self.suppressed else str(self.value)
+        if self.suppressed:
+            return pgettext("a count too small to show", "<%(limit)s") % {"limit": SUPPRESS_BELOW}
+        return str(self.value)
 
     @property
     def shown(self) -> int:
-        """What a chart may draw: nothing for a suppressed count."""
+        """What a chart may draw: the number shown, nothing for a suppressed count."""
         return 0 if self.suppressed else self.value
 
     @property
@@ -73,9 +85,21 @@ class Figure:
         return str(self) if self.suppressed else self.value
 
 
+def rounded(value: int) -> int:
+    """`value` to the nearest multiple of ROUND_TO: 7 -> 5, 8 -> 10, 12 -> 10, 13 -> 15. A
+    whole number is never halfway between two multiples of 5, so there is no tie."""
+    return (value + ROUND_TO // 2) // ROUND_TO * ROUND_TO
+
+
 def figure(value, *, suppress: bool) -> Figure:
+    """A count as shown: exact, or, when `suppress` (for someone outside the community),
+    "<5" from 0 to 4 (a shown 0 would tell nobody from a few) and else rounded."""
     value = value or 0
-    return Figure(value, suppressed=suppress and 0 < value < SUPPRESS_BELOW)
+    if not suppress:
+        return Figure(value)
+    if value < SUPPRESS_BELOW:
+        return Figure(0, suppressed=True)
+    return Figure(rounded(value))
 
 
 def participant_figures(sums: dict, *, suppress: bool) -> list[dict]:
@@ -86,9 +110,26 @@ def participant_figures(sums: dict, *, suppress: bool) -> list[dict]:
     ]
 
 
+def suppressed_for(user) -> bool:
+    """Whether a programme report shows this person rounded and suppressed participant
+    counts over whole months: everyone but an admin."""
+    return not is_admin(user)
+
+
+def whole_months(date_from, date_to) -> tuple:
+    """The period widened to the whole months it touches: what a rounded and suppressed
+    report covers, whatever its caller asks (the filter form already asks in months)."""
+    if date_from:
+        date_from = date_from.replace(day=1)
+    if date_to:
+        date_to = date_to.replace(day=calendar.monthrange(date_to.year, date_to.month)[1])
+    return date_from, date_to
+
+
 @dataclass
 class Report:
-    """What a report shows. `suppress` says whether small participant counts are hidden."""
+    """What a report shows. `suppress` says whether participant counts are rounded and
+    small ones hidden (and the period is whole months)."""
 
     suppress: bool
     date_from: datetime.date | None
@@ -280,11 +321,14 @@ def _report(totals, *, suppress, date_from, date_to) -> Report:
 
 def programme_key(user, communities: list[Community], *, date_from=None, date_to=None) -> tuple:
     """What a programme report depends on, for its cache key."""
+    suppress = suppressed_for(user)
+    if suppress:
+        date_from, date_to = whole_months(date_from, date_to)
     return (
         "programme",
+        "suppressed" if suppress else "exact",
         [c.pk for c in communities],
         [c.pk for c in communities if c.inside],
-        not is_admin(user),
         date_from,
         date_to,
     )
@@ -292,8 +336,11 @@ def programme_key(user, communities: list[Community], *, date_from=None, date_to
 
 def programme_report(user, communities: list[Community], *, date_from=None, date_to=None):
     """Programme-wide figures over `communities` (from programme_communities, or one of
-    them), for an admin or a facilitator."""
-    suppress = not is_admin(user)
+    them), for an admin or a facilitator: for all but an admin rounded and suppressed, over
+    the whole months the period touches (ReportFilterForm asks them in months)."""
+    suppress = suppressed_for(user)
+    if suppress:
+        date_from, date_to = whole_months(date_from, date_to)
     activities = _activities(communities, date_from, date_to)
     done = _done(activities)
     report = _report(_totals(activities), suppress=suppress, date_from=date_from, date_to=date_to)
@@ -322,7 +369,10 @@ def programme_report(user, communities: list[Community], *, date_from=None, date
 
 
 def community_reports(communities, *, suppress, date_from=None, date_to=None) -> dict:
-    """Each community's figures (by its id), in five queries whatever their number."""
+    """Each community's figures (by its id), in five queries whatever their number; over
+    whole months when suppressed."""
+    if suppress:
+        date_from, date_to = whole_months(date_from, date_to)
     activities = _activities(communities, date_from, date_to)
     done = _done(activities)
     totals = _totals(activities, by_community=True)
@@ -343,7 +393,7 @@ def community_reports(communities, *, suppress, date_from=None, date_to=None) ->
 
 def community_key(community: Community, *, date_from=None, date_to=None) -> tuple:
     """What a community report depends on, for its cache key."""
-    return ("community", community.pk, date_from, date_to)
+    return ("community", "exact", community.pk, date_from, date_to)
 
 
 def community_report(community: Community, *, date_from=None, date_to=None) -> Report:
@@ -359,9 +409,9 @@ def community_report(community: Community, *, date_from=None, date_to=None) -> R
 
 def public_figures(community: Community) -> Report:
     """What the public page of a community tells outsiders: activities done and their
-    participants, small counts suppressed."""
+    participants, rounded, small counts suppressed (over all dates: no period to choose)."""
     return remember(
-        ("public", community.pk),
+        ("public", "suppressed", community.pk),
         lambda: _report(
             _totals(_activities([community], None, None)),
             suppress=True,

@@ -8,7 +8,9 @@ from communities.permissions import can_facilitate
 from communities.selectors import is_inside
 from cop_portal.cache import data_changed
 from cop_portal.uploads import check_upload
+from members.models import MembershipEvent
 from members.permissions import is_admin
+from members.services import record_event
 
 from .models import Activity, Attachment
 from .permissions import can_edit_activity
@@ -202,3 +204,15 @@ def remove_attachment(*, by, attachment: Attachment) -> None:
         raise PermissionDenied
     attachment.file.delete(save=False)
     attachment.delete()
+
+
+@transaction.atomic
+def record_export(*, by, export: str, filters: dict, community=None) -> None:
+    """Every export is in the membership log: who exported what, with which filters."""
+    record_event(
+        action=MembershipEvent.Action.EXPORTED,
+        actor=by,
+        community=community,
+        organization=by.organization,
+        details={"export": export, "filters": filters},
+    )

@@ -27,6 +27,7 @@ from .permissions import (
     can_edit_activity,
     get_activity_for_edit,
     get_activity_for_view,
+    require_activity_logger,
     require_programme_report,
 )
 
@@ -76,6 +77,7 @@ def activity_list(request, slug=None):
 @require_http_methods(["GET", "POST"])
 @login_required
 def activity_create(request):
+    require_activity_logger(request.user)
     initial = {}
     if slug := request.GET.get("community"):
         initial["community"] = get_community_for_member(request.user, slug)
@@ -164,11 +166,28 @@ def _filtered(request, community=None):
     return filters, selectors.activity_list(request.user, inside=inside, **criteria)
 
 
+def _record_export(request, export: str, form, *, community=None) -> None:
+    """Who exported what, with which filters (those of the form, as chosen)."""
+    chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    services.record_export(
+        by=request.user,
+        export=export,
+        filters={
+            name: str(getattr(value, "slug", value))[:100]
+            for name, value in chosen.items()
+            if value not in (None, "", [])
+        },
+        community=community or chosen.get("community"),
+    )
+
+
 @require_safe
 @login_required
 def activity_export_csv(request):
+    filters, activities = _filtered(request)
+    _record_export(request, "activities.csv", filters)
     response = StreamingHttpResponse(
-        exports.csv_stream(_filtered(request)[1]), content_type="text/csv; charset=utf-8"
+        exports.csv_stream(activities), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="activities.csv"'
     response["Cache-Control"] = "private, no-store"
@@ -178,8 +197,10 @@ def activity_export_csv(request):
 @require_safe
 @login_required
 def activity_export_xlsx(request):
+    filters, activities = _filtered(request)
+    _record_export(request, "activities.xlsx", filters)
     return private_file_response(
-        exports.xlsx_file(_filtered(request)[1]),
+        exports.xlsx_file(activities),
         filename="activities.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
@@ -308,11 +329,14 @@ def attachment_download(request, pk, attachment_pk):
 
 
 def _programme_scope(request):
-    """The programme report's communities and filters, as the person may see them."""
+    """The programme report's communities and filters, as the person may see them (whole
+    months only for those whose figures are rounded and suppressed)."""
     require_programme_report(request.user)
     scope = list(reports.programme_communities(request.user).order_by("name"))
-    filters = ReportFilterForm(request.GET or None, communities=scope)
-    criteria = filters.cleaned_data if filters.is_valid() else {}
+    filters = ReportFilterForm(
+        request.GET or None, communities=scope, whole_months=reports.suppressed_for(request.user)
+    )
+    criteria = dict(filters.cleaned_data) if filters.is_valid() else {}
     chosen = criteria.pop("community", None)
     return filters, [chosen] if chosen else scope, criteria
 
@@ -351,9 +375,10 @@ def programme_report(request):
 @require_safe
 @login_required
 def programme_report_export(request):
-    _filters, communities, criteria = _programme_scope(request)
+    filters, communities, criteria = _programme_scope(request)
     report = reports.programme_report(request.user, communities, **criteria)
     workbook = exports.programme_workbook(report, communities)
+    _record_export(request, "voice-cop-report.xlsx", filters)
     return private_file_response(
         workbook,
         filename="voice-cop-report.xlsx",

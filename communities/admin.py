@@ -1,25 +1,48 @@
 from django.contrib import admin
+from django.utils import timezone
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from cop_portal.admin_mixins import RenewsDerivedData, yes_no
+from members.models import MembershipEvent
+from members.services import record_event
 
 from .models import (
     Community,
     Discussion,
+    Guest,
     Idea,
     IdeaComment,
     Objective,
     Participation,
     Post,
+    Proposal,
     Resource,
 )
+
+
+def _admitted_by_admin(request, participation: Participation, *, created: bool) -> None:
+    """An admin adds an organisation to a community without asking it: the consent is
+    theirs, and the membership log says so."""
+    if not created:
+        return
+    participation.accepted_by = request.user
+    participation.accepted_at = timezone.now()
+    participation.save(update_fields=["accepted_by", "accepted_at"])
+    record_event(
+        action=MembershipEvent.Action.ADDED,
+        actor=request.user,
+        community=participation.community,
+        organization=participation.organization,
+        details={"where": "admin"},
+    )
 
 
 class ParticipationInline(admin.TabularInline):
     model = Participation
     extra = 0
     autocomplete_fields = ["organization"]
+    readonly_fields = ["accepted_by", "accepted_at"]
 
 
 class ObjectiveInline(TranslationTabularInline):
@@ -43,6 +66,13 @@ class CommunityAdmin(RenewsDerivedData, SimpleHistoryAdmin, TranslationAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
+    def save_formset(self, request, form, formset, change):
+        new = formset.model is Participation
+        super().save_formset(request, form, formset, change)
+        if new:
+            for participation in formset.new_objects:
+                _admitted_by_admin(request, participation, created=True)
+
 
 @admin.register(Participation)
 class ParticipationAdmin(RenewsDerivedData, admin.ModelAdmin):
@@ -56,6 +86,35 @@ class ParticipationAdmin(RenewsDerivedData, admin.ModelAdmin):
         "community__name_en",
     ]
     autocomplete_fields = ["organization", "community"]
+    readonly_fields = ["accepted_by", "accepted_at"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        _admitted_by_admin(request, obj, created=not change)
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    """Proposals are made and answered on the portal's pages (with their log lines)."""
+
+    list_display = ["organization", "community", "status", "proposed_by", "created_at"]
+    list_filter = ["status", "community"]
+    list_select_related = ["organization", "community", "proposed_by"]
+    search_fields = ["organization__name_km", "organization__name_en"]
+    readonly_fields = [field.name for field in Proposal._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Guest)
+class GuestAdmin(RenewsDerivedData, admin.ModelAdmin):
+    list_display = ["person", "community", "joined_on", "left_on"]
+    list_filter = ["community"]
+    list_select_related = ["person", "community"]
+    search_fields = ["person__full_name", "person__email"]
+    autocomplete_fields = ["person", "community"]
+    readonly_fields = ["invited_by"]
 
 
 @admin.register(Objective)

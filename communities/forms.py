@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import ActivityType
 from cop_portal.forms import LANGUAGES, BilingualFormMixin, DateInput
 from cop_portal.models import Mode, TargetGroup
-from members.models import Organization, User
+from members.models import Organization
 
 from .models import (
     Community,
@@ -15,8 +15,10 @@ from .models import (
     Objective,
     Participation,
     Post,
+    Proposal,
     Resource,
 )
+from .selectors import co_facilitator_choices
 
 
 class CommunityForm(BilingualFormMixin, forms.ModelForm):
@@ -41,6 +43,7 @@ class CommunityForm(BilingualFormMixin, forms.ModelForm):
             "target_group",
             "status",
             "visibility",
+            "full_notifications",
             "start_date",
             "planned_end_date",
             "mode",
@@ -121,6 +124,29 @@ class AddOrganizationForm(forms.Form):
         )
 
 
+class ProposeOrganizationForm(forms.Form):
+    """A facilitator proposes an organisation; its focal points accept or decline."""
+
+    organization = forms.ModelChoiceField(queryset=None, label=_("Organisation"))
+    role = forms.ChoiceField(
+        choices=Participation.Role.choices, initial=Participation.Role.MEMBER, label=_("Role")
+    )
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = (
+            Organization.objects.filter(is_active=True)
+            .exclude(
+                pk__in=community.participations.filter(left_on__isnull=True).values("organization")
+            )
+            .exclude(
+                pk__in=community.proposals.filter(status=Proposal.Status.PENDING).values(
+                    "organization"
+                )
+            )
+        )
+
+
 class RemoveOrganizationForm(forms.Form):
     participation = forms.IntegerField(widget=forms.HiddenInput)
     left_on = forms.DateField(
@@ -128,14 +154,27 @@ class RemoveOrganizationForm(forms.Form):
     )
 
 
-class AddFacilitatorForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=None, label=_("Facilitator"))
+class LeaveCommunityForm(forms.Form):
+    """A focal point takes their organisation out of a community, having said they know
+    what it means."""
 
-    def __init__(self, *args, community, **kwargs):
+    participation = forms.IntegerField(widget=forms.HiddenInput)
+    confirm = forms.BooleanField(
+        label=_("Our people will lose access to this community at once."),
+        error_messages={"required": _("Tick the box to say you understand, then try again.")},
+    )
+
+
+class AddFacilitatorForm(forms.Form):
+    person = forms.ModelChoiceField(
+        queryset=None,
+        label=_("Facilitator"),
+        help_text=_("Facilitators of the organisations taking part. An admin can add others."),
+    )
+
+    def __init__(self, *args, community, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = User.objects.filter(
-            is_active=True, is_facilitator=True
-        ).exclude(facilitated_communities=community)
+        self.fields["person"].queryset = co_facilitator_choices(user, community)
 
 
 class ObjectiveForm(BilingualFormMixin, forms.ModelForm):

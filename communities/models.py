@@ -60,6 +60,14 @@ class Community(TimeStampedModel):
         default=Visibility.MEMBERS,
         help_text=_("Members only by default: only people of participating organisations see it."),
     )
+    full_notifications = models.BooleanField(
+        _("full notifications"),
+        default=False,
+        help_text=_(
+            "Public communities only: e-mails carry the text of new posts. Members-only "
+            "communities always send discreet notifications: no text, no name."
+        ),
+    )
     facilitators = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -106,6 +114,11 @@ class Community(TimeStampedModel):
         return self.status == self.Status.CLOSED
 
     @property
+    def notifies_discreetly(self) -> bool:
+        """Members-only communities always; public ones unless switched to full text."""
+        return not (self.is_public and self.full_notifications)
+
+    @property
     def is_past_planned_end(self) -> bool:
         """Still open after its planned end date: time to close it, or to extend it."""
         return (
@@ -116,7 +129,9 @@ class Community(TimeStampedModel):
 
 
 class Participation(TimeStampedModel):
-    """An organisation taking part in a community."""
+    """An organisation taking part in a community, by consent: one of its focal points
+    accepted a facilitator's proposal, or an admin added it. Its people are inside the
+    community while it has not left."""
 
     class Role(models.TextChoices):
         MEMBER = "member", _("Member")
@@ -137,6 +152,16 @@ class Participation(TimeStampedModel):
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
     left_on = models.DateField(_("left on"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+        help_text=_("The focal point who accepted, or the admin who added the organisation."),
+    )
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
 
     class Meta:
         ordering = ["community", "organization"]
@@ -156,6 +181,106 @@ class Participation(TimeStampedModel):
 
     def __str__(self):
         return f"{self.organization} · {self.community}"
+
+
+class Proposal(TimeStampedModel):
+    """A facilitator proposes that an organisation take part in a community. Nothing is
+    shared until one of the organisation's focal points accepts: then it takes part."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("community")
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="proposals",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(
+        _("role"), max_length=10, choices=Participation.Role.choices, default="member"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    decided_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "organization"],
+                condition=Q(status="pending"),
+                name="one_pending_proposal_per_organization",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} → {self.community}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+
+class Guest(TimeStampedModel):
+    """A person of no organisation taking part in one community, invited by its
+    facilitator: they see that community and nothing else, and leave when the
+    facilitator removes them or the community closes."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="guests", verbose_name=_("community")
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="guest_of",
+        verbose_name=_("person"),
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    joined_on = models.DateField(_("joined on"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["community", "person"]
+        verbose_name = _("guest")
+        verbose_name_plural = _("guests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "person"], name="guest_once_per_community"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} · {self.community}"
 
 
 class Objective(TimeStampedModel):

@@ -21,7 +21,7 @@ from cop_portal.text import normalize_query
 from members.models import Invitation, User
 from members.permissions import is_admin
 
-from .models import Community, Idea, Objective, Participation, Resource
+from .models import Community, Idea, Objective, Participation, Proposal, Resource
 
 # What a list of communities shows of each (not the long texts: domain, practice, goal,
 # ground rules, closing summary and lessons, in two languages each).
@@ -43,8 +43,9 @@ def public_communities() -> QuerySet[Community]:
 
 
 def insider_filter(user) -> Q:
-    """Communities this person is inside of: their organisation takes part (and has not
-    left), or they facilitate it. For a visitor, none."""
+    """Communities this person is inside of: their organisation takes part by consent (and
+    has not left), they are its guest (and have not left), or they facilitate it. For a
+    visitor, none. Access follows that chain; breaking a link removes it at once."""
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
     inside = Q(facilitators=user)
@@ -53,6 +54,8 @@ def insider_filter(user) -> Q:
             participations__organization_id=user.organization_id,
             participations__left_on__isnull=True,
         )
+    if user.is_guest:
+        inside |= Q(guests__person=user, guests__left_on__isnull=True)
     return inside
 
 
@@ -220,7 +223,7 @@ def community_page(community: Community, *, inside: bool) -> dict:
         ),
         recent=list(activities.filter(status=Activity.Status.DONE).order_by("-start_date")[:5]),
         participations=participations,
-        facilitators=list(community.facilitators.only("full_name").order_by("full_name")),
+        **_facilitators_and_guests(community),
         recent_discussions=list(
             community.discussions.only("title", "updated_at").order_by("-updated_at")[:3]
         ),
@@ -228,17 +231,96 @@ def community_page(community: Community, *, inside: bool) -> dict:
     return context
 
 
+def _facilitators_and_guests(community: Community) -> dict:
+    """The community's facilitators and its current guests, read in one query."""
+    people = list(
+        User.objects.filter(
+            Q(facilitated_communities=community)
+            | Q(guest_of__community=community, guest_of__left_on__isnull=True)
+        )
+        .annotate(
+            facilitates=Exists(
+                Community.facilitators.through.objects.filter(
+                    community_id=community.pk, user_id=OuterRef("pk")
+                )
+            )
+        )
+        .only("full_name", "is_guest")
+        .distinct()
+        .order_by("full_name")
+    )
+    return {
+        "facilitators": [person for person in people if person.facilitates],
+        "guests": [person for person in people if not person.facilitates],
+    }
+
+
 def community_members(community: Community) -> dict:
+    """Who takes part (organisations, guests, facilitators), who left, and the proposals
+    still waiting for an organisation's answer."""
     participations = list(
         community.participations.select_related("organization").order_by(
             "left_on", "organization__name"
         )
     )
+    guests = list(
+        community.guests.select_related("person").order_by("left_on", "person__full_name")
+    )
     return {
         "current": [p for p in participations if p.left_on is None],
         "former": [p for p in participations if p.left_on is not None],
+        "proposals": list(
+            community.proposals.filter(status=Proposal.Status.PENDING)
+            .select_related("organization", "proposed_by")
+            .order_by("-created_at")
+        ),
+        "guests": [guest for guest in guests if guest.left_on is None],
+        "former_guests": [guest for guest in guests if guest.left_on is not None],
         "facilitators": list(community.facilitators.order_by("full_name")),
     }
+
+
+def co_facilitator_choices(user, community: Community) -> QuerySet[User]:
+    """Who this person may make a co-facilitator of the community: active facilitators not
+    yet facilitating it, and, unless the person is an admin, only people inside it (of an
+    organisation taking part): a facilitator does not learn who runs other communities."""
+    people = User.objects.filter(is_active=True, is_facilitator=True).exclude(
+        facilitated_communities=community
+    )
+    if is_admin(user):
+        return people
+    return people.filter(
+        organization__participations__community=community,
+        organization__participations__left_on__isnull=True,
+    ).distinct()
+
+
+def proposals_for_organization(organization) -> dict:
+    """An organisation's answers to give and its communities: the proposals waiting for
+    its focal points, and the communities it takes part in (open ones)."""
+    return {
+        "proposals": list(
+            Proposal.objects.filter(organization=organization, status=Proposal.Status.PENDING)
+            .select_related("community", "proposed_by")
+            .prefetch_related("community__facilitators")
+            .order_by("-created_at")
+        ),
+        "participations": list(
+            Participation.objects.filter(organization=organization, left_on__isnull=True)
+            .exclude(community__status=Community.Status.CLOSED)
+            .select_related("community")
+            .order_by("community__name")
+        ),
+    }
+
+
+def pending_proposal_count(user) -> int:
+    """Proposals waiting for this focal point's answer (0 for anyone else)."""
+    if not (user.is_authenticated and user.is_active and user.is_focal_point):
+        return 0
+    return Proposal.objects.filter(
+        organization_id=user.organization_id, status=Proposal.Status.PENDING
+    ).count()
 
 
 def ideas_board(community: Community) -> QuerySet:
@@ -268,8 +350,10 @@ def resources_visible_to(user, *, inside: list[int] | None = None) -> QuerySet:
     if not user.is_authenticated or not user.is_active:
         return Resource.objects.none()
     communities = communities_inside(user) if inside is None else inside
+    # A guest sees their community's library, not the programme's shared one.
+    shared = Q(pk__in=[]) if user.is_guest else Q(community__isnull=True)
     return (
-        Resource.objects.filter(Q(community__isnull=True) | Q(community__in=communities))
+        Resource.objects.filter(shared | Q(community__in=communities))
         .select_related("community", "uploaded_by")
         .prefetch_related("topics")
         .order_by("-is_good_practice", "-created_at")

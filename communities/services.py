@@ -1,34 +1,33 @@
 from datetime import timedelta
-from urllib.parse import urljoin
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from activities.services import plan_activity
 from cop_portal.cache import data_changed
-from cop_portal.mail import deliver
 from cop_portal.uploads import check_upload
-from members.models import Organization, User
-from members.permissions import is_admin
+from members.models import MembershipEvent, Organization, User
+from members.notifications import notify
+from members.permissions import is_admin, is_focal_point_of
+from members.services import record_event
 
 from .models import (
     Community,
     Discussion,
+    Guest,
     Idea,
     IdeaComment,
     Objective,
     Participation,
     Post,
+    Proposal,
     Resource,
 )
 from .permissions import can_create_community, can_facilitate
-from .selectors import is_inside
+from .selectors import co_facilitator_choices, is_inside
 
 SLUG_LENGTH = Community._meta.get_field("slug").max_length
 
@@ -52,6 +51,8 @@ def create_community(*, by, **fields) -> Community:
         raise PermissionDenied
     community = Community(created_by=by, **fields)
     community.slug = unique_slug(fields.get("name_en", ""), fields.get("name_km", ""))
+    if not community.is_public:
+        community.full_notifications = False  # members-only: discreet, always
     community.full_clean()
     community.save()
     if not is_admin(by) or by.is_facilitator:
@@ -66,6 +67,8 @@ def update_community(*, by, community: Community, **fields) -> Community:
         raise ValidationError(_("A community is closed with its closing report."))
     for name, value in fields.items():
         setattr(community, name, value)
+    if not community.is_public:
+        community.full_notifications = False  # members-only: discreet, always
     community.full_clean()
     community.save()
     data_changed()
@@ -79,22 +82,100 @@ def _require_facilitator(by, community: Community) -> None:
         raise ValidationError(_("This community is closed: it can no longer be changed."))
 
 
+def _record(action, *, by, community, organization=None, person=None, email="", details=None):
+    record_event(
+        action=action,
+        actor=by,
+        community=community,
+        organization=organization,
+        person=person,
+        email=email,
+        details=details,
+    )
+
+
+def _focal_points(organization: Organization):
+    return organization.people.filter(is_active=True, is_focal_point=True)
+
+
+def _tell(people, *, community: Community, url_name: str, url_args: tuple, template: str, context):
+    """Once the change is committed, tell each person (discreetly, for a community that
+    notifies so: always for a members-only one)."""
+    people = list(people)
+
+    def send():
+        for person in people:
+            notify(
+                person=person,
+                url_name=url_name,
+                url_args=url_args,
+                discreet=community.notifies_discreetly,
+                template=template,
+                context=context,
+            )
+
+    transaction.on_commit(send)
+
+
 @transaction.atomic
-def add_organization(
-    *, by, community: Community, organization: Organization, role: str, joined_on=None
-) -> Participation:
-    """An organisation takes part in the community (again, if it had left)."""
+def propose_organization(
+    *, by, community: Community, organization: Organization, role: str = "member"
+) -> Proposal:
+    """A facilitator proposes that an organisation take part. Nothing is shared until one
+    of its focal points accepts; they are told now. The facilitator sees nothing of the
+    organisation beyond its public profile meanwhile."""
     _require_facilitator(by, community)
-    participation, _created = Participation.objects.get_or_create(
+    if not organization.is_active:
+        raise ValidationError({"organization": _("This organisation is not active.")})
+    if community.participations.filter(organization=organization, left_on__isnull=True).exists():
+        raise ValidationError(
+            {"organization": _("This organisation already takes part in the community.")}
+        )
+    if community.proposals.filter(
+        organization=organization, status=Proposal.Status.PENDING
+    ).exists():
+        raise ValidationError(
+            {"organization": _("This organisation has been asked already; its answer is awaited.")}
+        )
+    proposal = Proposal(community=community, organization=organization, role=role, proposed_by=by)
+    proposal.full_clean()
+    proposal.save()
+    _record(MembershipEvent.Action.PROPOSED, by=by, community=community, organization=organization)
+    _tell(
+        _focal_points(organization),
+        community=community,
+        url_name="organization_communities",
+        url_args=(organization.slug,),
+        template="communities/email/proposal",
+        context={"community": community, "organization": organization, "by": by},
+    )
+    proposal.focal_point_count = _focal_points(organization).count()
+    return proposal
+
+
+def _require_answerer(by, proposal: Proposal) -> None:
+    """One of the organisation's focal points, or an admin, answers a pending proposal."""
+    if not (is_admin(by) or is_focal_point_of(by, proposal.organization_id)):
+        raise PermissionDenied
+    if not proposal.is_pending:
+        raise ValidationError(_("This proposal has already been answered."))
+    if proposal.community.is_closed:
+        raise ValidationError(_("This community is closed: it can no longer be changed."))
+
+
+def _take_part(*, by, community, organization, role, joined_on=None) -> Participation:
+    participation, created = Participation.objects.get_or_create(
         community=community, organization=organization, defaults={"role": role}
     )
-    if participation.left_on is None and not _created:
+    if participation.left_on is None and not created:
         raise ValidationError(
             {"organization": _("This organisation already takes part in the community.")}
         )
     participation.role = role
     participation.joined_on = joined_on or timezone.localdate()
     participation.left_on = None
+    participation.accepted_by = by
+    participation.accepted_at = timezone.now()
     participation.full_clean()
     participation.save()
     data_changed()
@@ -102,9 +183,86 @@ def add_organization(
 
 
 @transaction.atomic
-def remove_organization(*, by, participation: Participation, left_on=None) -> Participation:
-    """The organisation leaves; its history in the community is kept."""
-    _require_facilitator(by, participation.community)
+def accept_proposal(*, by, proposal: Proposal) -> Participation:
+    """A focal point accepts: from now on the organisation's people are inside."""
+    _require_answerer(by, proposal)
+    participation = _take_part(
+        by=by,
+        community=proposal.community,
+        organization=proposal.organization,
+        role=proposal.role,
+    )
+    _decide(by=by, proposal=proposal, status=Proposal.Status.ACCEPTED)
+    return participation
+
+
+@transaction.atomic
+def decline_proposal(*, by, proposal: Proposal) -> Proposal:
+    """A focal point declines: nothing is shared, and the facilitator is told."""
+    _require_answerer(by, proposal)
+    return _decide(by=by, proposal=proposal, status=Proposal.Status.DECLINED)
+
+
+def _decide(*, by, proposal: Proposal, status: str) -> Proposal:
+    proposal.status = status
+    proposal.decided_by = by
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    action = {
+        Proposal.Status.ACCEPTED: MembershipEvent.Action.ACCEPTED,
+        Proposal.Status.DECLINED: MembershipEvent.Action.DECLINED,
+    }[status]
+    _record(action, by=by, community=proposal.community, organization=proposal.organization)
+    if proposal.proposed_by is not None:
+        _tell(
+            [proposal.proposed_by],
+            community=proposal.community,
+            url_name="community_members",
+            url_args=(proposal.community.slug,),
+            template="communities/email/proposal_answered",
+            context={"proposal": proposal, "community": proposal.community},
+        )
+    return proposal
+
+
+@transaction.atomic
+def withdraw_proposal(*, by, proposal: Proposal) -> Proposal:
+    """The facilitator takes a proposal back before it is answered."""
+    _require_facilitator(by, proposal.community)
+    if not proposal.is_pending:
+        raise ValidationError(_("This proposal has already been answered."))
+    proposal.status = Proposal.Status.WITHDRAWN
+    proposal.decided_by = by
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    _record(
+        MembershipEvent.Action.WITHDRAWN,
+        by=by,
+        community=proposal.community,
+        organization=proposal.organization,
+    )
+    return proposal
+
+
+@transaction.atomic
+def add_organization(
+    *, by, community: Community, organization: Organization, role: str, joined_on=None
+) -> Participation:
+    """An admin adds an organisation (again, if it had left) without asking it first."""
+    if not is_admin(by):
+        raise PermissionDenied
+    _require_facilitator(by, community)
+    participation = _take_part(
+        by=by, community=community, organization=organization, role=role, joined_on=joined_on
+    )
+    community.proposals.filter(organization=organization, status=Proposal.Status.PENDING).update(
+        status=Proposal.Status.WITHDRAWN, decided_by=by, decided_at=timezone.now()
+    )
+    _record(MembershipEvent.Action.ADDED, by=by, community=community, organization=organization)
+    return participation
+
+
+def _leave(*, participation: Participation, left_on) -> Participation:
     participation.left_on = left_on or timezone.localdate()
     if participation.joined_on and participation.left_on < participation.joined_on:
         raise ValidationError(
@@ -117,11 +275,73 @@ def remove_organization(*, by, participation: Participation, left_on=None) -> Pa
 
 
 @transaction.atomic
+def remove_organization(*, by, participation: Participation, left_on=None) -> Participation:
+    """The facilitator takes the organisation out; its people lose access at once. Its
+    history in the community is kept."""
+    _require_facilitator(by, participation.community)
+    _leave(participation=participation, left_on=left_on)
+    _record(
+        MembershipEvent.Action.REMOVED,
+        by=by,
+        community=participation.community,
+        organization=participation.organization,
+    )
+    return participation
+
+
+@transaction.atomic
+def leave_community(*, by, participation: Participation) -> Participation:
+    """A focal point takes their organisation out of a community, today; its people lose
+    access at once."""
+    if not (is_admin(by) or is_focal_point_of(by, participation.organization_id)):
+        raise PermissionDenied
+    if participation.left_on is not None:
+        raise ValidationError(_("This organisation no longer takes part in the community."))
+    _leave(participation=participation, left_on=None)
+    _record(
+        MembershipEvent.Action.LEFT,
+        by=by,
+        community=participation.community,
+        organization=participation.organization,
+    )
+    return participation
+
+
+@transaction.atomic
+def remove_guest(*, by, guest: Guest) -> Guest:
+    """The facilitator ends a guest's part in the community: their access ends at once."""
+    _require_facilitator(by, guest.community)
+    if guest.left_on is not None:
+        raise ValidationError(_("This guest has already left the community."))
+    guest.left_on = timezone.localdate()
+    guest.save(update_fields=["left_on", "updated_at"])
+    data_changed()
+    _record(
+        MembershipEvent.Action.GUEST_REMOVED,
+        by=by,
+        community=guest.community,
+        person=guest.person,
+        email=guest.person.email,
+    )
+    return guest
+
+
+@transaction.atomic
 def add_facilitator(*, by, community: Community, person: User) -> None:
+    """A co-facilitator: an active facilitator (made by an admin) who is inside the
+    community already, or anyone an admin chooses."""
     _require_facilitator(by, community)
-    if not person.is_active or not person.is_facilitator:
-        raise ValidationError({"person": _("Only an active facilitator can co-facilitate.")})
+    if not co_facilitator_choices(by, community).filter(pk=person.pk).exists():
+        raise ValidationError(
+            {
+                "person": _(
+                    "Only an active facilitator of an organisation taking part can "
+                    "co-facilitate. An admin can add others."
+                )
+            }
+        )
     community.facilitators.add(person)
+    _record(MembershipEvent.Action.FACILITATOR_ADDED, by=by, community=community, person=person)
 
 
 @transaction.atomic
@@ -130,6 +350,7 @@ def remove_facilitator(*, by, community: Community, person: User) -> None:
     if community.facilitators.exclude(pk=person.pk).count() == 0:
         raise ValidationError(_("A community keeps at least one facilitator."))
     community.facilitators.remove(person)
+    _record(MembershipEvent.Action.FACILITATOR_REMOVED, by=by, community=community, person=person)
 
 
 @transaction.atomic
@@ -172,6 +393,18 @@ def close_community(*, by, community: Community, **texts) -> Community:
     community.status = Community.Status.CLOSED
     community.full_clean()
     community.save()
+    # Guests take part in an open community only: they leave when it closes.
+    for guest in community.guests.filter(left_on__isnull=True).select_related("person"):
+        guest.left_on = timezone.localdate()
+        guest.save(update_fields=["left_on", "updated_at"])
+        _record(
+            MembershipEvent.Action.GUEST_REMOVED,
+            by=by,
+            community=community,
+            person=guest.person,
+            email=guest.person.email,
+            details={"reason": "closed"},
+        )
     data_changed()
     return community
 
@@ -289,28 +522,27 @@ def edit_post(*, by, post: Post, text: str) -> Post:
 
 def notify_participants(post: Post) -> None:
     """E-mail everyone who wrote in the discussion (but the author of this post), each in
-    their own language, while they can still see the community. The post is saved
-    whether or not the mail server takes the messages."""
+    their own language, while they can still see the community: discreetly (no text, no
+    name, an opaque link) unless the community is public and sends full notifications.
+    The post is saved whether or not the mail server takes the messages."""
     discussion = post.discussion
+    community = discussion.community
     people = (
         User.objects.filter(is_active=True, pk__in=discussion.posts.values("author"))
         .exclude(pk=post.author_id)
         .distinct()
     )
     for person in people:
-        if not is_inside(person, discussion.community):
+        if not is_inside(person, community):
             continue
-        with translation.override(person.preferred_language):
-            url = reverse("discussion_detail", args=[discussion.community.slug, discussion.pk])
-            context = {
-                "post": post,
-                "discussion": discussion,
-                "url": urljoin(settings.SITE_URL, url),
-                "person": person,
-            }
-            subject = render_to_string("communities/email/new_post_subject.txt", context).strip()
-            body = render_to_string("communities/email/new_post_message.txt", context)
-        deliver(subject, body, person.email)  # one address failing stops no other
+        notify(  # one address failing stops no other
+            person=person,
+            url_name="discussion_detail",
+            url_args=(community.slug, discussion.pk),
+            discreet=community.notifies_discreetly,
+            template="communities/email/new_post",
+            context={"post": post, "discussion": discussion},
+        )
 
 
 @transaction.atomic

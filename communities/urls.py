@@ -10,6 +10,7 @@ urlpatterns = [
 ]
 urlpatterns += [
     path("<str:slug>/members/", views.community_members, name="community_members"),
+    path("<str:slug>/log/", views.community_log, name="community_log"),
     path("<str:slug>/close/", views.community_close, name="community_close"),
     path("<str:slug>/ideas/", views.community_ideas, name="community_ideas"),
     path("<str:slug>/resources/", views.community_resources, name="community_resources"),

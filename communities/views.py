@@ -4,11 +4,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from activities.reports import public_figures
 from cop_portal.uploads import private_file_response
+from members.permissions import get_organization_for_edit, is_admin, require_not_guest
+from members.selectors import membership_log
+from members.views import render_membership_log
 
 from . import selectors, services
 from .forms import (
@@ -22,12 +26,14 @@ from .forms import (
     DiscussionForm,
     DropIdeaForm,
     IdeaForm,
+    LeaveCommunityForm,
     ObjectiveForm,
     PostForm,
+    ProposeOrganizationForm,
     RemoveOrganizationForm,
     ResourceForm,
 )
-from .models import Post
+from .models import Participation, Post, Proposal
 from .permissions import (
     can_create_community,
     can_facilitate,
@@ -40,8 +46,11 @@ from .services import create_community, update_community
 
 PAGE_SIZE = 20
 MEMBER_ACTIONS = {
+    "propose_organization",
+    "withdraw_proposal",
     "add_organization",
     "remove_organization",
+    "remove_guest",
     "add_facilitator",
     "remove_facilitator",
 }
@@ -121,64 +130,102 @@ def community_edit(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def community_members(request, slug):
-    """The facilitator manages who takes part: organisations (with dates) and co-facilitators."""
+    """The facilitator manages who takes part: proposes organisations (their focal points
+    accept or decline), removes them, removes guests, adds co-facilitators. An admin may
+    also add an organisation without asking it."""
     community = get_community_for_facilitator(request.user, slug)
     if response := _closed(request, community):
         return response
     action = request.POST.get("action") if request.method == "POST" else None
     if request.method == "POST" and action not in MEMBER_ACTIONS:
         return render(request, "bad_request.html", status=400)
+    if action == "add_organization" and not is_admin(request.user):
+        raise PermissionDenied
     data = request.POST if action else None
     forms = {
-        "add_organization": AddOrganizationForm(
-            data if action == "add_organization" else None, community=community
+        "propose_organization": ProposeOrganizationForm(
+            data if action == "propose_organization" else None, community=community
         ),
         "remove_organization": RemoveOrganizationForm(
             data if action == "remove_organization" else None
         ),
         "add_facilitator": AddFacilitatorForm(
-            data if action == "add_facilitator" else None, community=community
+            data if action == "add_facilitator" else None, community=community, user=request.user
         ),
     }
+    if is_admin(request.user):
+        forms["add_organization"] = AddOrganizationForm(
+            data if action == "add_organization" else None, community=community
+        )
     if action:
         try:
-            done = _apply_member_action(request, community, action, forms)
+            message = _apply_member_action(request, community, action, forms)
         except ValidationError as error:
             form = forms.get(action)
             if form is None:
                 messages.error(request, " ".join(error.messages))
             else:
                 form.add_error(None, error)
-            done = False
-        if done:
-            messages.success(request, _("Your changes were saved."))
+            message = None
+        if message:
+            messages.success(request, message)
             return redirect("community_members", slug=community.slug)
     context = selectors.community_members(community)
-    context.update(forms=forms, community=community, failed_action=action)
+    context.update(
+        forms=forms,
+        community=community,
+        failed_action=action,
+        is_admin=is_admin(request.user),
+    )
     return render(request, "communities/community_members.html", context)
 
 
-def _apply_member_action(request, community, action, forms) -> bool:
+def _posted_pk(request, name):
+    """A posted id, or 404: a crafted value names nothing."""
+    value = request.POST.get(name, "")
+    if not (value.isascii() and value.isdigit() and len(value) <= 18):  # within a bigint
+        raise Http404
+    return int(value)
+
+
+def _apply_member_action(request, community, action, forms) -> str | None:
+    """Do what the facilitator asked; the message to show, or None if a form was wrong."""
     form = forms.get(action)
     if form is not None and not form.is_valid():
-        return False
-    if action == "add_organization":
-        services.add_organization(by=request.user, community=community, **form.cleaned_data)
+        return None
+    by = request.user
+    if action == "propose_organization":
+        proposal = services.propose_organization(by=by, community=community, **form.cleaned_data)
+        if proposal.focal_point_count == 0:
+            return _(
+                "The proposal was saved, but %(organization)s has no focal point to answer "
+                "it yet: ask an admin to name one."
+            ) % {"organization": proposal.organization.name}
+        return _(
+            "The proposal was sent to the focal points of %(organization)s. It takes part "
+            "once one of them accepts."
+        ) % {"organization": proposal.organization.name}
+    if action == "withdraw_proposal":
+        proposal = get_object_or_404(community.proposals, pk=_posted_pk(request, "proposal"))
+        services.withdraw_proposal(by=by, proposal=proposal)
+    elif action == "add_organization":
+        services.add_organization(by=by, community=community, **form.cleaned_data)
     elif action == "remove_organization":
         participation = get_object_or_404(
             community.participations, pk=form.cleaned_data["participation"]
         )
         services.remove_organization(
-            by=request.user, participation=participation, left_on=form.cleaned_data["left_on"]
+            by=by, participation=participation, left_on=form.cleaned_data["left_on"]
         )
+    elif action == "remove_guest":
+        guest = get_object_or_404(community.guests, pk=_posted_pk(request, "guest"))
+        services.remove_guest(by=by, guest=guest)
     elif action == "add_facilitator":
-        services.add_facilitator(
-            by=request.user, community=community, person=form.cleaned_data["person"]
-        )
+        services.add_facilitator(by=by, community=community, person=form.cleaned_data["person"])
     else:  # remove_facilitator
-        person = get_object_or_404(community.facilitators, pk=request.POST.get("person"))
-        services.remove_facilitator(by=request.user, community=community, person=person)
-    return True
+        person = get_object_or_404(community.facilitators, pk=_posted_pk(request, "person"))
+        services.remove_facilitator(by=by, community=community, person=person)
+    return _("Your changes were saved.")
 
 
 @login_required
@@ -417,6 +464,7 @@ def community_resources(request, slug):
 @require_http_methods(["GET", "POST"])
 def library(request):
     """The shared library, and the libraries of the person's communities."""
+    require_not_guest(request.user)
     can_add = can_create_community(request.user)
     if request.method == "POST" and not can_add:
         raise PermissionDenied
@@ -445,3 +493,74 @@ def resource_download(request, pk):
         filename=resource.file_name or resource.file.name.rsplit("/", 1)[-1],
         content_type=resource.content_type,
     )
+
+
+@login_required
+@require_safe
+def community_log(request, slug):
+    """The community's membership log: for its facilitators and admins."""
+    community = get_community_for_facilitator(request.user, slug)
+    return render_membership_log(
+        request,
+        membership_log(community=community),
+        title_object=community,
+        back_url=reverse("community_members", args=[community.slug]),
+    )
+
+
+ORGANIZATION_ACTIONS = {"accept", "decline", "leave"}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_communities(request, slug):
+    """A focal point's page: the proposals to take part in communities, to accept or
+    decline, and the communities the organisation takes part in, to leave."""
+    organization = get_organization_for_edit(request.user, slug)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if request.method == "POST" and action not in ORGANIZATION_ACTIONS:
+        return render(request, "bad_request.html", status=400)
+    leave_form = LeaveCommunityForm(request.POST if action == "leave" else None)
+    if action:
+        try:
+            message = _apply_organization_action(request, organization, action, leave_form)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("organization_communities", slug=organization.slug)
+        if message:
+            messages.success(request, message)
+            return redirect("organization_communities", slug=organization.slug)
+    context = selectors.proposals_for_organization(organization)
+    context.update(organization=organization, leave_form=leave_form, failed_action=action)
+    return render(request, "communities/organization_communities.html", context)
+
+
+def _apply_organization_action(request, organization, action, leave_form) -> str | None:
+    by = request.user
+    if action == "leave":
+        if not leave_form.is_valid():
+            raise ValidationError(_("Tick the box to say you understand, then try again."))
+        participation = get_object_or_404(
+            Participation.objects.select_related("community"),
+            pk=leave_form.cleaned_data["participation"],
+            organization=organization,
+            left_on__isnull=True,
+        )
+        services.leave_community(by=by, participation=participation)
+        return _("%(organization)s no longer takes part in %(community)s.") % {
+            "organization": organization.name,
+            "community": participation.community.name,
+        }
+    proposal = get_object_or_404(
+        Proposal.objects.select_related("community"),
+        pk=_posted_pk(request, "proposal"),
+        organization=organization,
+    )
+    if action == "accept":
+        services.accept_proposal(by=by, proposal=proposal)
+        return _("%(organization)s now takes part in %(community)s.") % {
+            "organization": organization.name,
+            "community": proposal.community.name,
+        }
+    services.decline_proposal(by=by, proposal=proposal)
+    return _("The proposal was declined: nothing is shared.")

@@ -9,6 +9,7 @@ class CopPortalConfig(AppConfig):
 
 
 class AxesConfig(axes_apps.AppConfig):
-    """django-axes, with a translated name for its section of the admin."""
+    """django-axes, with a translated name for its section of the admin: the record of
+    sign-in attempts on the portal (whose sign-in page is also the admin's)."""
 
-    verbose_name = _("Admin sign-in protection")
+    verbose_name = _("Sign-in attempts")

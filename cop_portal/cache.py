@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import get_language
 
 VERSION_KEY = "derived:data-version"
-FORMAT = 1  # changed whenever what is kept changes shape, so no old entry is read
+FORMAT = 2  # changed whenever what is kept changes shape, so no old entry is read
 SECONDS = 600
 
 

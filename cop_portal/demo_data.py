@@ -633,6 +633,7 @@ def _add_participations(rng, plans, organizations, batch_size) -> int:
             if index not in indexes:
                 indexes.append(index)
     participations = []
+    accepted_at = timezone.now()  # demo data: taking part by an admin's decision
     for plan, indexes in zip(plans, chosen, strict=True):
         plan.members = [organizations[index] for index in indexes]
         participations += [
@@ -641,6 +642,7 @@ def _add_participations(rng, plans, organizations, batch_size) -> int:
                 organization_id=member.pk,
                 role=Participation.Role.LEAD if position == 0 else Participation.Role.MEMBER,
                 joined_on=plan.community.start_date,  # before any of its activities
+                accepted_at=accepted_at,
             )
             for position, member in enumerate(plan.members)
         ]

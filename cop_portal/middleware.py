@@ -1,6 +1,8 @@
 import re
 
+from django.conf import settings
 from django.http import Http404
+from django.shortcuts import render
 
 KHMER_DIGITS = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")
 # Text between tags, outside the elements whose text must stay as typed or as code.
@@ -56,3 +58,65 @@ class RefuseNulMiddleware:
         if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
             raise Http404
         return self.get_response(request)
+
+
+# Room for the other fields of a multipart form (caption, CSRF token, boundaries) beside
+# a file of UPLOAD_MAX_BYTES.
+FORM_FIELDS_MARGIN_BYTES = 1024 * 1024
+MEGABYTE = 1024 * 1024
+
+
+def request_body_cap() -> int:
+    """The largest request body the portal reads: the largest upload and its form."""
+    return settings.UPLOAD_MAX_BYTES + FORM_FIELDS_MARGIN_BYTES
+
+
+class RefuseLargeRequestsMiddleware:
+    """A request whose body is larger than the portal accepts is answered 413 from its
+    Content-Length header, before anything reads the body. A body whose length is not
+    given (Transfer-Encoding: chunked) cannot be measured before it is read: it is refused
+    the same way (browsers always give the length of a form).
+
+    Nothing reads the body on the way in to this middleware: the middleware above it only
+    look at headers, cookies and the path, and the CSRF check, which reads the form, does
+    so in its process_view, after every middleware has let the request through. Placed
+    after CSPMiddleware, the page is answered in the address's language, with the person's
+    digits and the site's security headers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            "HTTP_TRANSFER_ENCODING" in request.META
+            or _declared_length(request) > request_body_cap()
+        ):
+            limit = f"{round(settings.UPLOAD_MAX_BYTES / MEGABYTE, 1):g}"  # 10 MB, 0.5 MB
+            return render(request, "413.html", {"limit": limit}, status=413)
+        return self.get_response(request)
+
+
+def _declared_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0  # as Django reads it: no body
+
+
+class ForgetAtSignOutMiddleware:
+    """The answer to a sign-out tells the browser to clear what the portal kept in it
+    (drafts of long forms in localStorage): on a shared phone the next person finds
+    nothing. Browsers honour Clear-Site-Data over https and on localhost; where they do
+    not, the sign-out form's script (static/js/draft.js) has cleared the drafts already.
+    Cookies are left alone: the session has ended, and the CSRF cookie is not a person's."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # Sign-outs are POSTs (Django's and allauth's); a GET needs no person looked up.
+        signed_in = request.method == "POST" and request.user.is_authenticated
+        response = self.get_response(request)
+        if signed_in and not request.user.is_authenticated:
+            response["Clear-Site-Data"] = '"storage"'
+        return response

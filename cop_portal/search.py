@@ -52,8 +52,9 @@ def search(user, query: str) -> dict:
         .filter(_either_language("name", query) | Q(acronym__icontains=query))
         .only(*NAMED)
     )
-    if not user.is_authenticated:
-        # Visitors learn only of organisations taking part in public communities.
+    if not user.is_authenticated or user.is_guest:
+        # Visitors learn only of organisations taking part in public communities, and a
+        # guest only of those and of the ones in their community.
         organizations = organizations.filter(
             participations__community__in=communities_visible_to(user)
         ).distinct()

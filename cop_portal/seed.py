@@ -4,6 +4,7 @@ organisations."""
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from activities.models import ActivityType
 from communities.models import Community, Participation
@@ -71,8 +72,11 @@ def load_voice_seed() -> SeedResult:
                 },
             )
             created.organizations += is_new
+            # The programme's own seed: taking part by an admin's decision.
             _participation, is_new = Participation.objects.get_or_create(
-                community=community, organization=organization
+                community=community,
+                organization=organization,
+                defaults={"accepted_at": timezone.now()},
             )
             created.participations += is_new
     return created

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "allauth.mfa",  # two-step sign-in: an authenticator app (TOTP) and recovery codes
     "simple_history",
     "cop_portal.apps.AxesConfig",  # django-axes, its admin section named in Khmer
     "csp",
@@ -67,9 +68,15 @@ MIDDLEWARE = [
     "cop_portal.middleware.KhmerDigitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A body too large for the portal is refused (413) before anything reads it.
+    "cop_portal.middleware.RefuseLargeRequestsMiddleware",
+    # A sign-out's answer tells the browser to forget the drafts it keeps.
+    "cop_portal.middleware.ForgetAtSignOutMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Admins and facilitators set up two-step sign-in before anything else.
+    "members.middleware.SecondFactorRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "cop_portal.urls"
@@ -90,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cop_portal.context_processors.languages",
+                "cop_portal.context_processors.draft_owner",
             ],
         },
     },
@@ -133,8 +141,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # --- Accounts -------------------------------------------------------------
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [
-    # django-axes guards the admin's sign-in page; allauth guards the portal's.
-    "axes.backends.AxesStandaloneBackend",
+    # django-axes keeps the record of sign-in attempts (see below); allauth limits them.
+    "members.axes.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -151,24 +159,51 @@ ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# Every address is proven before it is used: an invitation's link reached it, or an admin
+# set it (members/admin.py), and nobody can add one (cop_portal/urls.py). allauth sends no
+# confirmation e-mail: its confirmation pages answer 404.
+ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
-# After 5 wrong passwords for one account within 5 minutes the next attempt is refused,
-# whichever server process answers (the cache above is shared).
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Sign-in limits, counted in the shared cache above, whichever server process answers
+# (members/adapters.py): 5 wrong passwords for one account from one address within
+# 5 minutes, then that account is refused from that address only (never from another:
+# nobody can lock a person out from elsewhere); 30 wrong passwords from one address within
+# 10 minutes, whatever the accounts (password spraying), then that address is refused.
+# The same 5 in 5 minutes bound wrong two-step codes per person. "login" bounds every
+# sign-in request from one address (an office signing in at 9 a.m. stays well below).
+ACCOUNT_RATE_LIMITS = {
+    "login": "60/m/ip",
+    "login_failed": "5/5m/key",
+    "login_failed_address": "30/10m/ip",
+}
+# The client's address: behind PROXY_COUNT proxies of ours (the TLS proxy: 1), the one
+# they saw, from X-Forwarded-For; with 0, the connection's own. Set it only when the
+# portal cannot be reached except through them, or anyone can choose their address.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = PROXY_COUNT  # django-axes asks allauth (members/axes.py)
 
-AXES_HANDLER = "members.axes.AdminOnlyHandler"
-AXES_ONLY_ADMIN_SITE = True
-AXES_FAILURE_LIMIT = 5
-AXES_USERNAME_FORM_FIELD = "username"  # the admin sign-in form's field, whatever USERNAME_FIELD is
-AXES_COOLOFF_TIME = timedelta(minutes=15)
+# Two-step sign-in (allauth.mfa): an authenticator app's 6-digit codes, and recovery codes.
+# Required for admins and facilitators (members/middleware.py), optional for others.
+MFA_ADAPTER = "members.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Voice CoP Portal"
+MFA_TOTP_TOLERANCE = 1  # the code before and after the current one: phones' clocks drift
+
+# django-axes keeps the record of every sign-in (who, from which address, when) and of
+# every failure, in the admin's "Sign-in attempts" section; it locks nobody out: the
+# limits above do, per address and account. The admin's own sign-in page is the portal's
+# (cop_portal/urls.py), so the same limits and the second step apply there.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCK_OUT_AT_FAILURE = False
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_COOLOFF_TIME = timedelta(days=1)  # how long a person's failures from one address are kept
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_USERNAME_CALLABLE = "members.axes.signed_in_with"
+AXES_CLIENT_IP_CALLABLE = "members.axes.client_address"  # the address allauth counts
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 
 # --- Languages ------------------------------------------------------------
 LANGUAGE_CODE = "km"

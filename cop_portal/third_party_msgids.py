@@ -303,6 +303,28 @@ MSGIDS = [
     gettext_noop("Attempt Remaining"),
     gettext_noop("Clean up expired attempts"),
     gettext_noop("Account locked: too many login attempts. Please try again later."),
+    # django-allauth (mfa): two-step sign-in's form fields, errors and messages, and its
+    # admin (the section's name and the kinds of authenticator).
+    gettext_noop("Authenticator code"),
+    gettext_noop("Code"),
+    gettext_noop("Incorrect code."),
+    gettext_noop("You cannot deactivate two-factor authentication."),
+    gettext_noop("Be patient, you are sending too many requests."),
+    gettext_noop("Authenticator app activated."),
+    gettext_noop("Authenticator app deactivated."),
+    gettext_noop("A new set of recovery codes has been generated."),
+    gettext_noop(
+        "You cannot generate recovery codes without having two-factor authentication enabled."
+    ),
+    gettext_noop(
+        "You cannot add an email address to an account protected by two-factor authentication."
+    ),
+    gettext_noop(
+        "You cannot activate two-factor authentication until you have verified your email address."
+    ),
+    gettext_noop("MFA"),
+    gettext_noop("Recovery codes"),
+    gettext_noop("TOTP Authenticator"),
     # Django's own Khmer for these is English, misspelt or contradicts the glossary (e.g. History
     # and Action as សកម្មភាព, our activity; Filter and Go as search): ours wins.
     gettext_noop("Yes"),

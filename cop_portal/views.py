@@ -2,7 +2,7 @@ import logging
 
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -10,7 +10,11 @@ from django.views.decorators.http import require_safe
 
 from activities.selectors import organization_summary
 from communities.permissions import can_create_community
-from communities.selectors import dashboard_communities, public_communities
+from communities.selectors import (
+    dashboard_communities,
+    pending_proposal_count,
+    public_communities,
+)
 
 from .cache import remember
 from .search import search
@@ -50,6 +54,7 @@ def dashboard(request):
             "communities": communities,
             "facilitated": [c for c in communities if c.facilitates],
             "can_create": can_create_community(request.user),
+            "pending_proposals": pending_proposal_count(request.user),
             # Kept in the cache until an activity changes (and for today only).
             "organization_summary": remember(
                 (
@@ -78,3 +83,8 @@ def csrf_failure(request, reason=""):
     English and technical."""
     logger.warning("A form was refused (CSRF): %s", reason)
     return render(request, "403_csrf.html", status=403)
+
+
+def not_offered(request, **kwargs):
+    """A page of a third-party app that the portal does not offer: 404 for everyone."""
+    raise Http404

@@ -1,7 +1,10 @@
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -12,8 +15,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from cop_portal.admin_mixins import RenewsDerivedData, TranslatesPermissions, yes_no
 
 from .forms import check_offers_and_needs
-from .models import Invitation, Organization, Topic, User
-from .services import deactivate_person
+from .models import Invitation, MembershipEvent, Organization, Topic, User
+from .second_factor import remove_second_factor
+from .services import deactivate_person, record_event, record_sign_in_address
 
 admin.site.unregister(Group)
 
@@ -23,8 +27,34 @@ class GroupAdmin(TranslatesPermissions, DjangoGroupAdmin):
     pass
 
 
+class SignInAddressMixin:
+    """The sign-in address an admin gives is nobody else's, whatever its capitals."""
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        person = self.instance.pk
+        if (
+            User.objects.exclude(pk=person).filter(email__iexact=email).exists()
+            or EmailAddress.objects.exclude(user=person).filter(email__iexact=email).exists()
+        ):
+            raise ValidationError(_("Somebody already has an account with this address."))
+        return email
+
+
+class PersonChangeForm(SignInAddressMixin, UserChangeForm):
+    pass
+
+
+class PersonCreationForm(SignInAddressMixin, AdminUserCreationForm):
+    pass
+
+
 @admin.register(User)
 class UserAdmin(TranslatesPermissions, DjangoUserAdmin):
+    # The admin is where a person's sign-in address changes (the portal has no page for
+    # it); allauth's record of it follows on save.
+    form = PersonChangeForm
+    add_form = PersonCreationForm
     ordering = ["full_name", "email"]
     list_display = [
         "email",
@@ -65,6 +95,7 @@ class UserAdmin(TranslatesPermissions, DjangoUserAdmin):
                     "is_active",
                     "is_focal_point",
                     "is_facilitator",
+                    "is_guest",
                     "is_staff",
                     "is_superuser",
                     "groups",
@@ -74,7 +105,7 @@ class UserAdmin(TranslatesPermissions, DjangoUserAdmin):
         ),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
-    actions = ["deactivate"]
+    actions = ["deactivate", "remove_second_factor"]
 
     @admin.action(description=_("Deactivate the selected people (their sessions end)"))
     def deactivate(self, request, queryset):
@@ -91,6 +122,43 @@ class UserAdmin(TranslatesPermissions, DjangoUserAdmin):
             ngettext("%(count)d person deactivated.", "%(count)d people deactivated.", done)
             % {"count": done},
         )
+
+    @admin.action(
+        description=_(
+            "Remove the two-step sign-in of the selected people (a lost phone: they set it "
+            "up again when they next sign in)"
+        )
+    )
+    def remove_second_factor(self, request, queryset):
+        done = 0
+        for person in queryset:
+            if remove_second_factor(by=request.user, person=person):
+                self.log_change(request, person, _("Two-step sign-in removed"))
+                done += 1
+        self.message_user(
+            request,
+            ngettext(
+                "Two-step sign-in removed for %(count)d person.",
+                "Two-step sign-in removed for %(count)d people.",
+                done,
+            )
+            % {"count": done},
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change or "email" in form.changed_data:
+            record_sign_in_address(by=request.user, person=obj)
+        if "organization" in form.changed_data:
+            # Who is in which organisation is in the membership log, whoever changed it.
+            record_event(
+                action=MembershipEvent.Action.ORGANISATION_CHANGED,
+                actor=request.user,
+                organization=obj.organization,
+                person=obj,
+                email=obj.email,
+                details={"from": form.initial.get("organization"), "where": "admin"},
+            )
 
     add_fieldsets = [
         (
@@ -151,12 +219,13 @@ class InvitationAdmin(admin.ModelAdmin):
         "organization",
         "community",
         yes_no(Invitation, "as_facilitator"),
+        yes_no(Invitation, "as_guest"),
         "invited_by",
         "created_at",
         "expires_at",
         "accepted_at",
     ]
-    list_filter = ["as_facilitator", "language", "organization", "community"]
+    list_filter = ["as_facilitator", "as_guest", "language", "organization", "community"]
     list_select_related = ["organization", "community", "invited_by"]
     search_fields = ["email"]
     readonly_fields = [
@@ -164,6 +233,7 @@ class InvitationAdmin(admin.ModelAdmin):
         "organization",
         "community",
         "as_facilitator",
+        "as_guest",
         "language",
         "invited_by",
         "expires_at",
@@ -174,4 +244,63 @@ class InvitationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         # Invitations are sent from the portal's page, which e-mails the link.
+        return False
+
+
+@admin.register(MembershipEvent)
+class MembershipEventAdmin(admin.ModelAdmin):
+    """The membership log, every line of it: read only, filterable."""
+
+    list_display = ["created_at", "action", "actor", "community", "organization", "person"]
+    list_filter = ["action", "created_at", "community", "organization"]
+    list_select_related = ["actor", "community", "organization", "person"]
+    search_fields = ["email", "actor__full_name", "actor__email", "person__full_name"]
+    date_hierarchy = "created_at"
+    readonly_fields = [field.name for field in MembershipEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    """Who has set up two-step sign-in, and when it was last used. Secrets are never shown;
+    deleting a person's authenticator app (or the "Remove the two-step sign-in" action on
+    people) lets them set up a new one."""
+
+    list_display = ["person", "kind", "created", "last_used"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "user__full_name"]
+    fields = ["person", "kind", "created", "last_used"]
+    readonly_fields = fields
+
+    @admin.display(description=_("Person"), ordering="user__email")
+    def person(self, authenticator):
+        return authenticator.user.email
+
+    @admin.display(description=_("Kind"), ordering="type")
+    def kind(self, authenticator):
+        return authenticator.get_type_display()
+
+    @admin.display(description=_("Set up"), ordering="created_at")
+    def created(self, authenticator):
+        return authenticator.created_at
+
+    @admin.display(description=_("Last used"), ordering="last_used_at")
+    def last_used(self, authenticator):
+        return authenticator.last_used_at
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -4,23 +4,27 @@ from django.utils.translation import gettext_lazy as _
 from cop_portal.forms import BilingualFormMixin
 from cop_portal.models import TargetGroup, province_choices
 
-from .models import Organization, Topic, User
-from .permissions import is_admin
+from .models import Invitation, Organization, Topic, User
+from .permissions import invitation_kinds
 from .selectors import communities_for_inviter, organizations_for_inviter
 
 
 class InvitationForm(forms.Form):
+    """Invite a person as what the inviter may invite them as: a member of an
+    organisation (focal points: their own; admins: any), a guest of one community
+    (facilitators: theirs), a facilitator (admins)."""
+
     email = forms.EmailField(label=_("E-mail address of the person"))
+    kind = forms.ChoiceField(label=_("Invite as"), widget=forms.RadioSelect)
     organization = forms.ModelChoiceField(
         queryset=None, required=False, label=_("Organisation"), empty_label=_("(none)")
     )
     community = forms.ModelChoiceField(
-        queryset=None, required=False, label=_("Community"), empty_label=_("(none)")
-    )
-    as_facilitator = forms.BooleanField(
+        queryset=None,
         required=False,
-        label=_("Invite as facilitator"),
-        help_text=_("Facilitators create communities and invite people to them."),
+        label=_("Community"),
+        empty_label=_("(none)"),
+        help_text=_("For a guest: the one community they will see and take part in."),
     )
     language = forms.ChoiceField(
         choices=User.Language.choices,
@@ -30,12 +34,27 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args, inviter, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations_for_inviter(inviter)
-        self.fields["community"].queryset = communities_for_inviter(inviter)
-        if not is_admin(inviter):
-            del self.fields["as_facilitator"]
-            self.fields["community"].required = True
-            self.fields["organization"].required = True
+        kinds = invitation_kinds(inviter)
+        self.fields["kind"].choices = [
+            (value, label) for value, label in Invitation.Kind.choices if value in kinds
+        ]
+        self.fields["kind"].initial = kinds[0] if kinds else None
+        if Invitation.Kind.MEMBER in kinds:
+            self.fields["organization"].queryset = organizations_for_inviter(inviter)
+        else:
+            del self.fields["organization"]
+        if {Invitation.Kind.GUEST, Invitation.Kind.FACILITATOR} & set(kinds):
+            self.fields["community"].queryset = communities_for_inviter(inviter)
+        else:
+            del self.fields["community"]
+        if len(kinds) == 1:
+            self.fields["kind"].widget = forms.HiddenInput()
+            if kinds == [Invitation.Kind.MEMBER]:
+                self.fields["organization"].required = True
+                self.fields["organization"].empty_label = None
+            elif kinds == [Invitation.Kind.GUEST]:
+                self.fields["community"].required = True
+                self.fields["community"].empty_label = None
 
 
 class AcceptInvitationForm(forms.Form):

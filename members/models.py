@@ -112,6 +112,14 @@ class User(AbstractUser):
         default=True,
         help_text=_("Show numbers and dates on Khmer pages with Khmer digits (០១២…)."),
     )
+    is_guest = models.BooleanField(
+        _("guest"),
+        default=False,
+        help_text=_(
+            "A person of no organisation, invited by a facilitator into one community; "
+            "shown as a guest wherever their name shows."
+        ),
+    )
     calendar_token = models.CharField(
         max_length=64, unique=True, null=True, blank=True, editable=False
     )
@@ -140,9 +148,16 @@ class User(AbstractUser):
 class Invitation(TimeStampedModel):
     """An e-mail address invited to join the portal: accounts exist only by invitation.
 
+    Into an organisation (by one of its focal points, or an admin), as a guest of one
+    community (by its facilitator, or an admin), or as a facilitator (by an admin).
     The link carries a random token; only its SHA-256 digest is stored, so the database
     alone cannot be used to accept an invitation. It can be used once, within 7 days.
     """
+
+    class Kind(models.TextChoices):
+        MEMBER = "member", _("Member of an organisation")
+        GUEST = "guest", _("Guest of a community")
+        FACILITATOR = "facilitator", _("Facilitator")
 
     email = models.EmailField(_("e-mail address"))
     organization = models.ForeignKey(
@@ -162,6 +177,7 @@ class Invitation(TimeStampedModel):
         verbose_name=_("community"),
     )
     as_facilitator = models.BooleanField(_("as facilitator"), default=False)
+    as_guest = models.BooleanField(_("as guest"), default=False)
     language = models.CharField(
         _("language of the invitation"),
         max_length=2,
@@ -193,8 +209,17 @@ class Invitation(TimeStampedModel):
         verbose_name_plural = _("invitations")
         constraints = [
             models.CheckConstraint(
-                name="invitation_for_an_organisation_or_a_facilitator",
-                condition=models.Q(organization__isnull=False) | models.Q(as_facilitator=True),
+                name="invitation_for_an_organisation_a_guest_or_a_facilitator",
+                condition=(
+                    models.Q(organization__isnull=False, as_guest=False, as_facilitator=False)
+                    | models.Q(
+                        organization__isnull=True,
+                        community__isnull=False,
+                        as_guest=True,
+                        as_facilitator=False,
+                    )
+                    | models.Q(as_guest=False, as_facilitator=True)
+                ),
             ),
         ]
 
@@ -202,5 +227,112 @@ class Invitation(TimeStampedModel):
         return self.email
 
     @property
+    def kind(self) -> str:
+        if self.as_facilitator:
+            return self.Kind.FACILITATOR
+        if self.as_guest:
+            return self.Kind.GUEST
+        return self.Kind.MEMBER
+
+    @property
     def is_pending(self) -> bool:
         return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class MembershipEvent(models.Model):
+    """One line of the membership log: a change of who is where, or an export, with who
+    did it and when. Focal points read their organisation's lines, facilitators their
+    community's, admins all. Lines are never changed; a deleted person, organisation or
+    community leaves its lines, without the link."""
+
+    class Action(models.TextChoices):
+        PROPOSED = "proposed", _("Organisation proposed to a community")
+        ACCEPTED = "accepted", _("Proposal accepted")
+        DECLINED = "declined", _("Proposal declined")
+        WITHDRAWN = "withdrawn", _("Proposal withdrawn")
+        ADDED = "added", _("Organisation added by an admin")
+        REMOVED = "removed", _("Organisation removed from a community")
+        LEFT = "left", _("Organisation took itself out of a community")
+        INVITED = "invited", _("Person invited into an organisation")
+        GUEST_INVITED = "guest_invited", _("Guest invited into a community")
+        FACILITATOR_INVITED = "facilitator_invited", _("Facilitator invited")
+        INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
+        GUEST_REMOVED = "guest_removed", _("Guest removed from a community")
+        FACILITATOR_ADDED = "facilitator_added", _("Co-facilitator added")
+        FACILITATOR_REMOVED = "facilitator_removed", _("Facilitator removed")
+        ORGANISATION_CHANGED = "organisation_changed", _("Person's organisation changed")
+        DEACTIVATED = "deactivated", _("Person deactivated")
+        EXPORTED = "exported", _("Export")
+
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("what"), max_length=24, choices=Action.choices)
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    community = models.ForeignKey(
+        "communities.Community",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("community"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    person = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    email = models.EmailField(_("e-mail address"), blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("membership log entry")
+        verbose_name_plural = _("membership log")
+        indexes = [
+            models.Index(fields=["community", "-created_at"], name="membership_log_community"),
+            models.Index(
+                fields=["organization", "-created_at"], name="membership_log_organization"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Notice(models.Model):
+    """A discreet link in a notification: `/km/n/<token>/` opens, after sign-in and for
+    its recipient only, the page the notification is about. The e-mail carries no text,
+    no name and no address of a members-only community; only the token's digest is kept."""
+
+    recipient = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notices", verbose_name=_("recipient")
+    )
+    token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    path = models.CharField(_("page"), max_length=300)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+
+    def __str__(self):
+        return f"{self.recipient} · {self.created_at:%Y-%m-%d}"

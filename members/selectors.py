@@ -21,32 +21,34 @@ from communities.models import Community, Participation
 from communities.selectors import communities_visible_to
 from cop_portal.text import normalize_query
 
-from .models import Invitation, Organization, Topic
+from .models import Invitation, MembershipEvent, Organization, Topic
 from .permissions import is_admin
 
 
 def communities_for_inviter(user) -> QuerySet[Community]:
-    """The communities whose organisations this person may invite people to."""
+    """The open communities this person may invite a guest into (or, for an admin, name
+    for a new facilitator): those they facilitate; every one, for an admin."""
     communities = Community.objects.exclude(status=Community.Status.CLOSED)
     if is_admin(user):
         return communities
+    if not (user.is_authenticated and user.is_active and user.is_facilitator):
+        return communities.none()
     return communities.filter(facilitators=user)
 
 
 def organizations_for_inviter(user) -> QuerySet[Organization]:
-    """Admins: every active organisation. Facilitators: those taking part in their communities."""
+    """The organisations this person may bring people into: every active one for an admin,
+    their own for a focal point, none for anyone else (facilitators included)."""
     organizations = Organization.objects.filter(is_active=True)
     if is_admin(user):
         return organizations
-    return organizations.filter(
-        pk__in=Participation.objects.filter(
-            community__in=communities_for_inviter(user), left_on__isnull=True
-        ).values("organization")
-    )
+    if not (user.is_authenticated and user.is_active and user.is_focal_point):
+        return organizations.none()
+    return organizations.filter(pk=user.organization_id)
 
 
 def invitations_sent_by(user) -> QuerySet[Invitation]:
-    """Admins see every invitation; a facilitator the ones they sent."""
+    """Admins see every invitation; everyone else the ones they sent."""
     invitations = Invitation.objects.select_related("organization", "community", "invited_by")
     if is_admin(user):
         return invitations
@@ -371,3 +373,13 @@ def knowledge_map(user, *, visible=None, target_group="", community="", limit=FI
         "own_needs": own_needs,
         "organization_count": (topics[0].organization_count or 0) if topics else scope.count(),
     }
+
+
+def membership_log(*, community=None, organization=None) -> QuerySet[MembershipEvent]:
+    """The membership log of one community or one organisation, newest first."""
+    entries = MembershipEvent.objects.select_related("actor", "community", "organization", "person")
+    if community is not None:
+        entries = entries.filter(community=community)
+    if organization is not None:
+        entries = entries.filter(organization=organization)
+    return entries.order_by("-created_at", "-pk")

@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from communities.models import Community
+from communities.models import Community, Guest
 from cop_portal.cache import data_changed
 from cop_portal.mail import deliver
 
-from .models import Invitation, Organization, Topic, User
-from .permissions import can_edit_organization, is_admin, require_inviter
+from .models import Invitation, MembershipEvent, Organization, Topic, User
+from .permissions import can_edit_organization, invitation_kinds, is_admin, is_focal_point_of
 from .selectors import communities_for_inviter, organizations_for_inviter
 
 DEMO_DOMAIN = "example.org"
@@ -104,8 +104,37 @@ def _demo_knowledge_map() -> None:
 INVITATION_DAYS = 7
 
 
+def record_event(
+    *,
+    action: str,
+    actor: User | None,
+    community=None,
+    organization: Organization | None = None,
+    person: User | None = None,
+    email: str = "",
+    details: dict | None = None,
+) -> MembershipEvent:
+    """One line of the membership log: who changed who is where (or exported what), when."""
+    return MembershipEvent.objects.create(
+        action=action,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        community=community,
+        organization=organization,
+        person=person,
+        email=email,
+        details=details or {},
+    )
+
+
 def _token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+INVITATION_ACTIONS = {
+    Invitation.Kind.MEMBER: MembershipEvent.Action.INVITED,
+    Invitation.Kind.GUEST: MembershipEvent.Action.GUEST_INVITED,
+    Invitation.Kind.FACILITATOR: MembershipEvent.Action.FACILITATOR_INVITED,
+}
 
 
 @transaction.atomic
@@ -113,42 +142,41 @@ def invite_person(
     *,
     by: User,
     email: str,
+    kind: str,
     organization: Organization | None = None,
     community: Community | None = None,
-    as_facilitator: bool = False,
     language: str = User.Language.KHMER,
     site_url: str,
 ) -> Invitation:
     """Invite an e-mail address to the portal and send it the link.
 
-    Admins invite to any organisation, or as facilitator. A facilitator invites to an
-    organisation taking part in a community they facilitate. Raises PermissionDenied for
-    anyone else, ValidationError for an address that already has an account.
+    Into an organisation: its focal points (their own) and admins. As a guest of one
+    community: its facilitators and admins. As a facilitator (of a community, if one is
+    named): admins. Raises PermissionDenied for anyone else, ValidationError for a
+    missing choice or an address that already has an account.
     """
-    require_inviter(by)
+    if kind not in invitation_kinds(by):
+        raise PermissionDenied
     email = User.objects.normalize_email(email).strip()
-    if as_facilitator and not is_admin(by):
-        raise PermissionDenied
-    if organization is not None and organization not in organizations_for_inviter(by):
-        raise PermissionDenied
-    if community is not None and community not in communities_for_inviter(by):
-        raise PermissionDenied
-    if not is_admin(by) and community is None:
-        raise ValidationError({"community": _("Choose the community you invite this person to.")})
-    if (
-        community is not None
-        and organization is not None
-        and not community.participations.filter(
-            organization=organization, left_on__isnull=True
-        ).exists()
-    ):
-        raise ValidationError(
-            {"organization": _("This organisation does not take part in that community.")}
-        )
-    if organization is None and not as_facilitator:
-        raise ValidationError(
-            {"organization": _("Choose the organisation this person belongs to.")}
-        )
+    if kind == Invitation.Kind.MEMBER:
+        if organization is None:
+            raise ValidationError(
+                {"organization": _("Choose the organisation this person belongs to.")}
+            )
+        if organization not in organizations_for_inviter(by):
+            raise PermissionDenied
+        community = None
+    elif kind == Invitation.Kind.GUEST:
+        if community is None:
+            raise ValidationError({"community": _("Choose the community you invite a guest to.")})
+        if community not in communities_for_inviter(by):
+            raise PermissionDenied
+        organization = None
+    else:  # a facilitator, of a community if one is named
+        if community is not None and community not in communities_for_inviter(by):
+            raise PermissionDenied
+        if organization is not None and organization not in organizations_for_inviter(by):
+            raise PermissionDenied
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("Somebody already has an account with this address.")})
 
@@ -157,7 +185,8 @@ def invite_person(
         email=email,
         organization=organization,
         community=community,
-        as_facilitator=as_facilitator,
+        as_facilitator=kind == Invitation.Kind.FACILITATOR,
+        as_guest=kind == Invitation.Kind.GUEST,
         language=language,
         invited_by=by,
         token_digest=_token_digest(token),
@@ -165,6 +194,13 @@ def invite_person(
     )
     invitation.full_clean()
     invitation.save()
+    record_event(
+        action=INVITATION_ACTIONS[kind],
+        actor=by,
+        community=community,
+        organization=organization,
+        email=email,
+    )
     # Whether the e-mail left: None until the commit sends it, then True or False.
     invitation.emailed = None
 
@@ -176,22 +212,56 @@ def invite_person(
 
 
 def _send_invitation(*, invitation: Invitation, token: str, site_url: str) -> bool:
+    """The e-mail names the organisation, and a community only if it is public: the name
+    of a members-only community is read on the invitation's page, after the link."""
     with translation.override(invitation.language):
         path = reverse("invitation_accept", kwargs={"token": token})
-        context = {"invitation": invitation, "accept_url": urljoin(site_url, path)}
+        context = {
+            "invitation": invitation,
+            "accept_url": urljoin(site_url, path),
+            "community_named": invitation.community is not None and invitation.community.is_public,
+        }
         subject = render_to_string("members/email/invitation_subject.txt", context).strip()
         message = render_to_string("members/email/invitation_message.txt", context)
     return deliver(subject, message, invitation.email)
 
 
+def inviter_still_may(invitation: Invitation) -> bool:
+    """The invitation holds only while the person who sent it still has the right to: a
+    focal point still of that organisation, a facilitator still of that open community,
+    an admin still an admin. An invitation made under earlier rules (a facilitator putting
+    someone into an organisation) holds no longer."""
+    by = invitation.invited_by
+    if by is None or not by.is_active:
+        return False
+    if is_admin(by):
+        return True
+    if invitation.as_facilitator:
+        return False
+    if invitation.as_guest:
+        community = invitation.community
+        return (
+            community is not None
+            and not community.is_closed
+            and by.is_facilitator
+            and community.facilitators.filter(pk=by.pk).exists()
+        )
+    return (
+        invitation.organization is not None
+        and invitation.organization.is_active
+        and is_focal_point_of(by, invitation.organization_id)
+    )
+
+
 def find_pending_invitation(token: str) -> Invitation | None:
-    """The invitation this link's token opens, if it is still unused and not expired."""
+    """The invitation this link's token opens, if it is still unused, not expired, and its
+    sender still has the right to make it."""
     invitation = (
-        Invitation.objects.select_related("organization", "community")
+        Invitation.objects.select_related("organization", "community", "invited_by")
         .filter(token_digest=_token_digest(token))
         .first()
     )
-    if invitation is None or not invitation.is_pending:
+    if invitation is None or not invitation.is_pending or not inviter_still_may(invitation):
         return None
     return invitation
 
@@ -200,13 +270,15 @@ def find_pending_invitation(token: str) -> Invitation | None:
 def accept_invitation(
     *, token: str, full_name: str, password: str, preferred_language: str
 ) -> User:
-    """Create the invited person's account; the invitation cannot be used again."""
+    """Create the invited person's account; the invitation cannot be used again. A guest
+    takes part in the one community they were invited to."""
     invitation = (
         Invitation.objects.select_for_update()
+        .select_related("organization", "community", "invited_by")
         .filter(token_digest=_token_digest(token), accepted_at__isnull=True)
         .first()
     )
-    if invitation is None or not invitation.is_pending:
+    if invitation is None or not invitation.is_pending or not inviter_still_may(invitation):
         raise ValidationError(_("This invitation has already been used or has expired."))
     if User.objects.filter(email__iexact=invitation.email).exists():
         raise ValidationError(_("Somebody already has an account with this address."))
@@ -216,6 +288,7 @@ def accept_invitation(
         preferred_language=preferred_language,
         organization=invitation.organization,
         is_facilitator=invitation.as_facilitator,
+        is_guest=invitation.as_guest,
     )
     try:
         validate_password(password, user)
@@ -227,9 +300,26 @@ def accept_invitation(
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     if invitation.as_facilitator and invitation.community is not None:
         invitation.community.facilitators.add(user)
+    if invitation.as_guest:
+        Guest.objects.create(
+            community=invitation.community,
+            person=user,
+            invited_by=invitation.invited_by,
+            joined_on=timezone.localdate(),
+        )
+        data_changed()
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
+    record_event(
+        action=MembershipEvent.Action.INVITATION_ACCEPTED,
+        actor=user,
+        community=invitation.community,
+        organization=invitation.organization,
+        person=user,
+        email=user.email,
+        details={"kind": invitation.kind},
+    )
     return user
 
 
@@ -243,6 +333,13 @@ def deactivate_person(*, by: User, person: User) -> User:
         raise ValidationError(_("You cannot deactivate your own account."))
     person.is_active = False
     person.save(update_fields=["is_active"])
+    record_event(
+        action=MembershipEvent.Action.DEACTIVATED,
+        actor=by,
+        organization=person.organization,
+        person=person,
+        email=person.email,
+    )
     return person
 
 
@@ -315,3 +412,20 @@ def update_preferences(*, user: User, **fields) -> User:
     user.full_clean()
     user.save(update_fields=list(fields))
     return user
+
+
+@transaction.atomic
+def record_sign_in_address(*, by: User, person: User) -> EmailAddress:
+    """An admin set the person's sign-in address (in the admin: nobody changes their own).
+    allauth's copy follows as their one address, primary and verified (the admin vouches
+    for it); any other address of theirs is removed, so that an old one no longer signs in
+    or receives a password reset."""
+    if not is_admin(by):
+        raise PermissionDenied
+    EmailAddress.objects.filter(user=person).exclude(email__iexact=person.email).delete()
+    address, _created = EmailAddress.objects.update_or_create(
+        user=person,
+        email__iexact=person.email,
+        defaults={"email": person.email, "verified": True, "primary": True},
+    )
+    return address

@@ -8,8 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms.forms import NON_FIELD_ERRORS
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -27,13 +28,16 @@ from .forms import (
     OrganizationForm,
     PreferencesForm,
 )
-from .models import Organization
+from .models import Invitation, Organization
+from .notifications import find_notice, open_notice
 from .permissions import (
     can_edit_organization,
     get_organization_for_edit,
     get_organization_for_viewer,
     require_inviter,
+    require_not_guest,
 )
+from .second_factor import has_second_factor, requires_second_factor
 from .selectors import invitations_sent_by
 from .services import (
     accept_invitation,
@@ -86,11 +90,10 @@ def invitation_list(request):
 @login_required
 def invitation_create(request):
     require_inviter(request.user)
-    form = InvitationForm(
-        request.POST or None,
-        inviter=request.user,
-        initial={"community": request.GET.get("community")},
-    )
+    initial = {}
+    if community := request.GET.get("community"):
+        initial = {"community": community, "kind": Invitation.Kind.GUEST}
+    form = InvitationForm(request.POST or None, inviter=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             invitation = invite_person(
@@ -140,7 +143,10 @@ def invitation_accept(request, token):
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             with translation.override(user.preferred_language):
                 messages.success(request, _("Welcome! Your account is ready."))
-                return redirect(reverse("home"))
+                # A guest or a new facilitator opens the community they were invited to.
+                if invitation.community_id is not None:
+                    return redirect(reverse("community_detail", args=[invitation.community.slug]))
+                return redirect(reverse("dashboard"))
     return render(
         request, "members/invitation_accept.html", {"form": form, "invitation": invitation}
     )
@@ -155,12 +161,21 @@ def preferences(request):
         with translation.override(user.preferred_language):
             messages.success(request, _("Your preferences were saved."))
             return redirect(reverse("preferences"))
-    return render(request, "members/preferences.html", {"form": form})
+    return render(
+        request,
+        "members/preferences.html",
+        {
+            "form": form,
+            "has_second_factor": has_second_factor(request.user),
+            "requires_second_factor": requires_second_factor(request.user),
+        },
+    )
 
 
 @require_safe
 @login_required
 def organization_list(request):
+    require_not_guest(request.user)
     filters = OrganizationFilterForm(
         request.GET or None,
         communities=selectors.community_choices(selectors.visible_communities(request.user)),
@@ -214,6 +229,7 @@ def organization_edit(request, slug):
 @require_safe
 @login_required
 def knowledge_map(request):
+    require_not_guest(request.user)
     communities = selectors.visible_communities(request.user)
     filters = KnowledgeMapFilterForm(
         request.GET or None, communities=selectors.community_choices(communities)
@@ -240,3 +256,42 @@ def knowledge_map(request):
         scope_query=urlencode({name: value for name, value in criteria.items() if value}),
     )
     return render(request, "members/knowledge_map.html", context)
+
+
+LOG_PAGE_SIZE = 50
+
+
+def render_membership_log(request, entries, *, title_object, back_url):
+    """A page of a membership log (an organisation's or a community's)."""
+    page = Paginator(entries, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "members/membership_log.html",
+        {"page": page, "title_object": title_object, "back_url": back_url},
+    )
+
+
+@require_safe
+@login_required
+def organization_log(request, slug):
+    """Who brought whom in or out of the organisation, and its proposals: for its focal
+    points and admins."""
+    organization = get_organization_for_edit(request.user, slug)
+    return render_membership_log(
+        request,
+        selectors.membership_log(organization=organization),
+        title_object=organization,
+        back_url=reverse("organization_detail", args=[organization.slug]),
+    )
+
+
+@require_safe
+@login_required
+def notice_open(request, token):
+    """A discreet notification's link: the page it is about, for its recipient only (404
+    for anyone else, as for a link that never existed)."""
+    notice = find_notice(person=request.user, token=token)
+    if notice is None:
+        raise Http404
+    path = open_notice(notice=notice)
+    return redirect(translate_url(path, translation.get_language()))

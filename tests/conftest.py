@@ -1,54 +1,72 @@
-"""Named personas, built once per test that asks for them."""
+"""Named personas, built once per test that asks for them, from `tests/personas.py` (the
+permission matrix builds its world from the same module)."""
 
 import socket
 
 import pytest
+from django.core.cache import cache
 
-from tests.factories import CommunityFactory, OrganizationFactory, ParticipationFactory, UserFactory
+from tests import personas
 
 
 @pytest.fixture
 def organization_a(db):
-    return OrganizationFactory(slug="organisation-a")
+    return personas.organization("organisation-a")
 
 
 @pytest.fixture
 def organization_b(db):
-    return OrganizationFactory(slug="organisation-b")
+    return personas.organization("organisation-b")
 
 
 @pytest.fixture
 def community(organization_a):
-    community = CommunityFactory()
-    ParticipationFactory(community=community, organization=organization_a)
-    return community
+    """A members-only community in which organisation A takes part."""
+    return personas.community_of(organization_a)
 
 
 @pytest.fixture
 def admin(db):
-    return UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+    return personas.admin()
 
 
 @pytest.fixture
 def facilitator(community):
-    user = UserFactory(email="facilitator@example.org", is_facilitator=True)
-    community.facilitators.add(user)
-    return user
+    return personas.facilitator_of(community, email="facilitator@example.org")
 
 
 @pytest.fixture
 def focal_point_a(organization_a):
-    return UserFactory(organization=organization_a, is_focal_point=True)
+    return personas.focal_point(organization_a)
 
 
 @pytest.fixture
 def member_a(organization_a):
-    return UserFactory(organization=organization_a)
+    return personas.member(organization_a)
 
 
 @pytest.fixture
 def member_b(organization_b):
-    return UserFactory(organization=organization_b)
+    return personas.member(organization_b)
+
+
+@pytest.fixture
+def focal_point_b(organization_b):
+    return personas.focal_point(organization_b)
+
+
+@pytest.fixture
+def guest(community, facilitator):
+    """A person of no organisation, a guest of `community` only."""
+    return personas.guest_of(community, invited_by=facilitator)
+
+
+@pytest.fixture
+def fresh_rate_limits():
+    """Sign-in limits start from nothing, and leave nothing for the next test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,8 +1,14 @@
 """Factories whose default text is Khmer, so that every test exercises Khmer."""
 
+import base64
 import datetime
+import hashlib
+import hmac
+import struct
+import time
 
 import factory
+from allauth.mfa.totp.internal.auth import TOTP
 
 from activities.models import Activity, ActivityType
 from communities.models import Community, Objective, Participation
@@ -31,11 +37,28 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
 
 
 PASSWORD = "ពាក្យសម្ងាត់-Test-2026"
+# The authenticator app's key of every person made with a second factor (base32, RFC 6238).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret: str = TOTP_SECRET, *, at: float | None = None) -> str:
+    """The 6-digit code an authenticator app shows now (or at `at`): RFC 6238, SHA-1, 30 s."""
+    counter = int(time.time() if at is None else at) // 30
+    digest = hmac.new(
+        base64.b32decode(secret, casefold=True), struct.pack(">Q", counter), hashlib.sha1
+    ).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
+    """A person. Admins and facilitators come with an authenticator app (TOTP_SECRET), as
+    the portal requires; `second_factor=False` makes one without, `True` gives anyone one."""
+
     class Meta:
         model = User
+        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     full_name = factory.Sequence(lambda n: f"សុខ ចាន់ធា {n}")
@@ -43,6 +66,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, password=PASSWORD, **kwargs):
         return model_class.objects.create_user(*args, password=password, **kwargs)
+
+    @factory.post_generation
+    def second_factor(user, create, extracted, **kwargs):
+        wanted = extracted
+        if wanted is None:
+            wanted = user.is_staff or user.is_superuser or user.is_facilitator
+        if create and wanted:
+            TOTP.activate(user, TOTP_SECRET)
 
 
 class CommunityFactory(factory.django.DjangoModelFactory):

@@ -46,3 +46,13 @@ def filter_layout(form, hide=""):
         return {"shown": search + others, "folded": [], "chosen": 0}
     chosen = sum(1 for field in others if form.is_bound and field.value() not in ("", None, []))
     return {"shown": search, "folded": others, "chosen": chosen}
+
+
+@register.simple_tag
+def person_name(person):
+    """A person's name as the portal shows it: a guest is always marked as a guest."""
+    if person is None:
+        return "—"
+    if getattr(person, "is_guest", False):
+        return format_html('{} <span class="badge">{}</span>', person.full_name, _("guest"))
+    return person.full_name

@@ -1,10 +1,18 @@
 /* Keeps a draft of a long form in this browser while it is typed, so that a dropped
    connection or an expired session loses nothing. Progressive enhancement: the form
    works without it. A form opts in with data-draft="<key>"; a page that confirms a
-   save clears the draft with data-clear-draft="<key>" on any element. */
+   save clears the draft with data-clear-draft="<key>" on any element.
+
+   Drafts leave with the person, for a shared phone: loaded on every page, this removes
+   them all when a sign-out form (data-signs-out) is sent (the server's sign-out answer
+   also tells the browser to clear the site's storage: Clear-Site-Data); a signed-in page
+   names its person with an opaque id (<body data-draft-owner>), and any draft of another
+   person is removed before anything is restored; a draft older than 7 days is removed.
+   Drafts are the only thing the portal's scripts keep in the browser. */
 (function () {
   "use strict";
   var PREFIX = "cop-draft:";
+  var KEPT_FOR = 7 * 24 * 60 * 60 * 1000; /* 7 days, in milliseconds */
   var storage;
   try {
     storage = window.localStorage;
@@ -13,10 +21,60 @@
   } catch (error) {
     return; /* private mode or storage disabled: nothing to do */
   }
+  /* Empty on pages of nobody signed in (the sign-in page after a session expired, say):
+     there the drafts wait for their person. */
+  var owner = document.body.getAttribute("data-draft-owner") || "";
+
+  function draftKeys() {
+    var keys = [];
+    for (var index = 0; index < storage.length; index += 1) {
+      var key = storage.key(index);
+      if (key && key.indexOf(PREFIX) === 0) { keys.push(key); }
+    }
+    return keys;
+  }
+
+  function forgetAll() {
+    draftKeys().forEach(function (key) { storage.removeItem(key); });
+  }
+
+  /* The draft under `key` when it may still be used here, else null. */
+  function usable(key) {
+    var draft;
+    try {
+      draft = JSON.parse(storage.getItem(key));
+    } catch (error) {
+      return null;
+    }
+    if (!draft || typeof draft.saved !== "number" || typeof draft.values !== "object" ||
+        !draft.values || typeof draft.owner !== "string") {
+      return null;
+    }
+    if (Date.now() - draft.saved > KEPT_FOR) { return null; }
+    if (owner && draft.owner !== owner) { return null; }
+    return draft;
+  }
+
+  /* Before anything is restored: another person's drafts, old or unreadable ones go. */
+  draftKeys().forEach(function (key) {
+    if (!usable(key)) { storage.removeItem(key); }
+  });
 
   document.querySelectorAll("[data-clear-draft]").forEach(function (element) {
     storage.removeItem(PREFIX + element.getAttribute("data-clear-draft"));
   });
+
+  /* Capture: runs before any other handler of the submission, and even if one stops it.
+     Nothing is saved after it, not even a save that was waiting for the typing to stop. */
+  var signedOut = false;
+  document.addEventListener("submit", function (event) {
+    if (event.target.matches("form[data-signs-out]")) {
+      signedOut = true;
+      forgetAll();
+    }
+  }, true);
+
+  if (!owner) { return; }
 
   function fields(form) {
     return Array.prototype.filter.call(form.elements, function (field) {
@@ -50,21 +108,22 @@
 
   document.querySelectorAll("form[data-draft]").forEach(function (form) {
     var key = PREFIX + form.getAttribute("data-draft");
-    var saved = storage.getItem(key);
+    var saved = usable(key);
     /* A form the server sent back with errors already holds what was typed. */
     var serverKept = form.querySelector(".errorlist, .form-errors");
     if (saved && !serverKept) {
-      try {
-        write(form, JSON.parse(saved).values);
-        var notice = document.getElementById("draft-restored");
-        if (notice) { notice.hidden = false; }
-      } catch (error) {
-        storage.removeItem(key);
-      }
+      write(form, saved.values);
+      var notice = document.getElementById("draft-restored");
+      if (notice) { notice.hidden = false; }
     }
     var timer = null;
     function save() {
-      storage.setItem(key, JSON.stringify({ saved: Date.now(), values: read(form) }));
+      if (signedOut) { return; }
+      try {
+        storage.setItem(key, JSON.stringify({ saved: Date.now(), owner: owner, values: read(form) }));
+      } catch (error) {
+        /* storage full: the form still works, without a draft */
+      }
     }
     form.addEventListener("input", function () {
       window.clearTimeout(timer);

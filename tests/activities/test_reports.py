@@ -180,7 +180,8 @@ def test_the_public_page_of_a_community_hides_small_numbers_from_outsiders(
     client.force_login(member_a)  # not inside the public community
     html = client.get("/en/communities/public/").content.decode()
     assert "<td>&lt;5</td>" in html  # two women
-    assert "<td>7</td>" in html
+    assert "<td>5</td>" in html  # seven people, rounded
+    assert "<td>7</td>" not in html
 
     client.force_login(member_b)  # inside: the full report instead
     html = client.get("/en/communities/public/").content.decode()
@@ -279,8 +280,10 @@ def test_the_reports_query_count_does_not_grow_with_the_data(
             assert client.get(url).status_code == 200
         with django_assert_max_num_queries(5):
             assert client.get(url).status_code == 200
-    # The report's figures, then every community's sheet in six queries whatever their number.
-    with django_assert_max_num_queries(16):
+    # The report's figures, then every community's sheet in six queries whatever their number;
+    # and the export's line in the membership log (a savepoint, the insert, its release), and
+    # the check that this admin has a second factor.
+    with django_assert_max_num_queries(20):
         assert client.get("/km/reports/export.xlsx").status_code == 200
 
 
@@ -307,3 +310,259 @@ def test_a_logged_activity_is_in_the_next_report(
     report = client.get("/en/reports/").context["report"]
     assert report.counts["done"] == 4
     assert report.participants[0]["figure"].value == 46
+
+
+# Figures outside a community: rounded to 5, "<5" from 0 to 4, whole months ---------------
+
+
+def _log(community, organization, day, total, women=0, men=0, disability=0):
+    ActivityFactory(
+        community=community,
+        lead_organization=organization,
+        status="done",
+        start_date=day,
+        participants_total=total,
+        participants_women=women,
+        participants_men=men,
+        participants_disability=disability,
+        participants_youth=0,
+        participants_elderly=0,
+        participants_indigenous=0,
+    )
+
+
+@pytest.fixture
+def may(public_community, organization_b):
+    """The public community: 20 people on 10 April 2026; 3, 2, 1 and 1 on four days of May
+    (on 12 May: one woman, one man, one person with a disability); 20 on 15 June."""
+    _log(public_community, organization_b, datetime.date(2026, 4, 10), 20, 10, 10)
+    _log(public_community, organization_b, datetime.date(2026, 5, 5), 3, 2, 1)
+    _log(public_community, organization_b, datetime.date(2026, 5, 12), 2, 1, 1, 1)
+    _log(public_community, organization_b, datetime.date(2026, 5, 20), 1, 0, 1)
+    _log(public_community, organization_b, datetime.date(2026, 5, 28), 1, 1, 0)
+    _log(public_community, organization_b, datetime.date(2026, 6, 15), 20, 10, 10)
+
+
+# What 12 May alone holds, and May: what subtraction must not give away.
+ON_12_MAY = {"All participants": 2, "Women": 1, "Men": 1, "People with disabilities": 1}
+IN_MAY = {"All participants": 7, "Women": 4, "Men": 3, "People with disabilities": 1}
+
+
+def _number(shown):
+    return int(shown) if str(shown).isdigit() else None
+
+
+def _page_figures(client, query) -> dict:
+    html = client.get("/en/reports/", query).content.decode()
+    return {label: _number(value) for label, value in _table(html, "chart-participants")}
+
+
+def _sheet_figures(client, query) -> dict:
+    summary = _workbook(client.get("/en/reports/export.xlsx", query)).worksheets[0]
+    return {
+        label: _number(value)
+        for label, value in _pairs(summary, "Participants in the activities done")
+    }
+
+
+def _differences(total, *parts) -> dict:
+    """total minus parts, for the figures every one of them shows as a number."""
+    return {
+        label: value - sum(part[label] for part in parts)
+        for label, value in total.items()
+        if value is not None and all(part[label] is not None for part in parts)
+    }
+
+
+@pytest.mark.parametrize("read", [_page_figures, _sheet_figures], ids=["page", "spreadsheet"])
+def test_subtracting_periods_no_longer_gives_a_small_count_away(
+    client, facilitator, public_community, may, read
+):
+    client.force_login(facilitator)  # facilitates another community: outside this one
+    chosen = {"community": public_community.pk}
+
+    # The days before 12 May, then the same days and 12 May: exact, 23 and 25 people.
+    before = read(client, {**chosen, "date_from": "2026-04-01", "date_to": "2026-05-11"})
+    through = read(client, {**chosen, "date_from": "2026-04-01", "date_to": "2026-05-12"})
+    after = read(client, {**chosen, "date_from": "2026-05-13", "date_to": "2026-06-30"})
+    whole = read(client, {**chosen, "date_from": "2026-04-01", "date_to": "2026-06-30"})
+    # Each period is widened to its whole months, so the two differ in nothing.
+    assert before == through
+    for label, count in ON_12_MAY.items():
+        assert _differences(through, before).get(label) != count
+        assert _differences(whole, before, after).get(label) != count
+
+    # Month by month: April to June, minus April and June.
+    april = read(client, {**chosen, "month_from": "2026-04", "month_to": "2026-04"})
+    june = read(client, {**chosen, "month_from": "2026-06", "month_to": "2026-06"})
+    spring = read(client, {**chosen, "month_from": "2026-04", "month_to": "2026-06"})
+    for label, count in IN_MAY.items():
+        if count < 5:
+            assert _differences(spring, april, june).get(label) != count
+
+    # Whatever the period, every figure is a multiple of 5 from 5 up, or "<5".
+    for figures in (before, through, after, whole, april, june, spring):
+        assert all(value is None or (value >= 5 and value % 5 == 0) for value in figures.values())
+
+
+def test_a_day_level_period_is_widened_to_whole_months_for_an_outsider(
+    client, facilitator, public_community, may
+):
+    client.force_login(facilitator)
+    page = client.get("/km/reports/", {"date_from": "2026-05-12", "date_to": "2026-05-12"})
+    html = page.content.decode()
+    report = page.context["report"]
+    assert (report.date_from, report.date_to) == (
+        datetime.date(2026, 5, 1),
+        datetime.date(2026, 5, 31),
+    )
+    assert "ក្រៅសហគមន៍ របាយការណ៍គ្របដណ្តប់ខែពេញ" in html  # the period was widened
+    assert 'type="month" name="month_from" value="2026-05"' in html
+    assert 'name="date_from"' not in html
+    # The month picker, with Khmer digits typed where the browser has none.
+    report = client.get("/km/reports/", {"month_from": "២០២៦-០៤", "month_to": "2026-06"}).context[
+        "report"
+    ]
+    assert (report.date_from, report.date_to) == (
+        datetime.date(2026, 4, 1),
+        datetime.date(2026, 6, 30),
+    )
+    # Whole months already: nothing to tell.
+    html = client.get(
+        "/en/reports/", {"date_from": "2026-05-01", "date_to": "2026-05-31"}
+    ).content.decode()
+    assert "the period was widened" not in html
+    assert "From May 2026 to May 2026" in html
+
+
+def test_a_month_that_does_not_exist_is_refused_in_khmer(client, facilitator, may):
+    client.force_login(facilitator)
+    page = client.get("/km/reports/", {"month_from": "2026-13"})
+    html = page.content.decode()
+    assert "សូមផ្តល់ឆ្នាំ និងខែ" in html
+    assert 'value="2026-13"' in html  # what was typed is kept
+    assert page.context["report"].date_from is None  # all dates meanwhile
+
+
+def test_an_admin_and_the_community_report_keep_day_level_periods(
+    client, admin, member_b, public_community, may
+):
+    client.force_login(admin)
+    page = client.get("/en/reports/", {"date_from": "2026-05-12", "date_to": "2026-05-12"})
+    assert page.context["report"].date_from == datetime.date(2026, 5, 12)
+    assert 'type="date" name="date_from"' in page.content.decode()
+    assert _table(page.content.decode(), "chart-participants")[0] == ("All participants", "2")
+    client.force_login(member_b)  # inside the public community
+    page = client.get(
+        "/en/communities/public/report/", {"date_from": "2026-05-12", "date_to": "2026-05-12"}
+    )
+    assert _table(page.content.decode(), "chart-participants")[0] == ("All participants", "2")
+
+
+@pytest.fixture
+def thirteen(public_community, organization_b):
+    """The public community's only activity: 13 people, 7 women, 6 men, nobody else."""
+    _log(public_community, organization_b, datetime.date(2026, 5, 5), 13, 7, 6)
+
+
+OUTSIDE = [("All participants", "15"), ("Women", "5"), ("Men", "5")]
+OUTSIDE += [("People with disabilities", "&lt;5")]
+EXACT = [("All participants", "13"), ("Women", "7"), ("Men", "6")]
+EXACT += [("People with disabilities", "0")]
+
+
+def test_outsiders_read_rounded_figures_and_a_zero_as_below_five(
+    client, facilitator, member_a, public_community, thirteen
+):
+    client.force_login(member_a)  # the public page
+    html = client.get("/en/communities/public/").content.decode()
+    cells = re.findall(r"<td>(.*?)</td>", html.split('id="figures-caption"', 1)[1])
+    assert cells[:4] == [value for _label, value in OUTSIDE]
+    html = client.get("/km/communities/public/").content.decode()
+    assert "<td>១៥</td>" in html and "<td>តិចជាង ៥</td>" in html
+    assert "<td>១៣</td>" not in html
+
+    client.force_login(facilitator)  # the programme report, its charts and its spreadsheet
+    page = client.get("/en/reports/", {"community": public_community.pk})
+    html = page.content.decode()
+    assert _table(html, "chart-participants")[:4] == OUTSIDE
+    assert ">13<" not in html and ">7<" not in html
+    chart = page.context["charts"]["participants"]
+    assert [item["figure"].shown for item in chart.items][:4] == [15, 5, 5, 0]
+    assert "the highest is All participants, with 15" in html
+    communities = _table(html, "chart-communities")
+    assert communities == [(public_community.name_en, "1", "15", "1", "–")]
+    workbook = _workbook(client.get("/en/reports/export.xlsx"))
+    summary, sheet = workbook.worksheets[0], workbook[public_community.name_en]
+    for worksheet in (summary, sheet):
+        assert _pairs(worksheet, "Participants in the activities done")[:4] == [
+            ("All participants", 15),
+            ("Women", 5),
+            ("Men", 5),
+            ("People with disabilities", "<5"),
+        ]
+    assert 13 not in [cell for row in summary.values for cell in row]
+    html = client.get("/km/reports/").content.decode()
+    assert "តិចជាង ៥" in html
+    workbook = _workbook(client.get("/km/reports/export.xlsx"))
+    assert "តិចជាង 5" in [cell for row in workbook.worksheets[0].values for cell in row]
+
+
+def test_insiders_and_admins_read_the_exact_figures(
+    client, admin, member_b, public_community, thirteen
+):
+    client.force_login(member_b)  # inside the public community: its own report
+    html = client.get("/en/communities/public/report/").content.decode()
+    assert _table(html, "chart-participants")[:4] == EXACT
+    assert "rounded" not in html
+
+    client.force_login(admin)
+    html = client.get("/en/reports/", {"community": public_community.pk}).content.decode()
+    assert _table(html, "chart-participants")[:4] == EXACT
+    summary = _workbook(client.get("/en/reports/export.xlsx")).worksheets[0]
+    assert _pairs(summary, "Participants in the activities done")[0] == ("All participants", 13)
+
+
+def test_a_rounded_and_an_exact_report_never_share_a_cache_entry(
+    client, admin, facilitator, public_community, thirteen
+):
+    from django.core.cache import cache
+
+    # The facilitator facilitates it too: the same communities, inside the same ones.
+    public_community.facilitators.add(facilitator)
+    chosen = {"community": public_community.pk}
+    for first, second in ((admin, facilitator), (facilitator, admin)):
+        cache.clear()
+        for person in (first, second):
+            client.force_login(person)
+            html = client.get("/en/reports/", chosen).content.decode()
+            expected = "13" if person == admin else "15"
+            assert _table(html, "chart-participants")[0] == ("All participants", expected)
+
+
+def test_the_rounding_rule():
+    from django.utils import translation
+
+    from activities.reports import figure
+
+    with translation.override("en"):
+        shown = {value: str(figure(value, suppress=True)) for value in (0, 1, 4, 5, 7, 8, 12, 13)}
+    assert shown == {0: "<5", 1: "<5", 4: "<5", 5: "5", 7: "5", 8: "10", 12: "10", 13: "15"}
+    assert [str(figure(value, suppress=False)) for value in (0, 3, 13)] == ["0", "3", "13"]
+    assert figure(3, suppress=True).value == 0  # the exact count is not kept
+
+
+def test_a_rounded_report_covers_whole_months_whoever_asks(facilitator, public_community, may):
+    from activities import reports
+
+    communities = list(reports.programme_communities(facilitator).filter(pk=public_community.pk))
+    day = {"date_from": datetime.date(2026, 5, 12), "date_to": datetime.date(2026, 5, 12)}
+    may_month = {"date_from": datetime.date(2026, 5, 1), "date_to": datetime.date(2026, 5, 31)}
+    report = reports.programme_report(facilitator, communities, **day)
+    assert (report.date_from, report.date_to) == tuple(may_month.values())
+    assert report.participants[0]["figure"].value == 5  # the 7 of May, not the 2 of 12 May
+    sheets = reports.community_reports(communities, suppress=True, **day)
+    assert sheets[public_community.pk].participants[0]["figure"].value == 5
+    assert reports.programme_key(facilitator, communities, **day) == reports.programme_key(
+        facilitator, communities, **may_month
+    )

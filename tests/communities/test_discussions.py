@@ -33,6 +33,7 @@ def test_a_thread_shows_its_posts_with_clickable_links(client, discussion):
 def test_participants_get_an_email_in_their_own_language(
     client, discussion, member_a, focal_point_a, django_capture_on_commit_callbacks
 ):
+    """Discreet (a members-only community): in the reader's language, with an opaque link."""
     member_a.preferred_language = "en"
     member_a.save()
     mail.outbox.clear()
@@ -41,11 +42,27 @@ def test_participants_get_an_email_in_their_own_language(
         client.post(f"{threads(discussion.community)}{discussion.pk}/", {"text": "យល់ព្រម"})
     [message] = mail.outbox
     assert message.to == [member_a.email]
+    assert message.subject == "Something new is waiting for you on the Voice CoP Portal"
+    assert "យល់ព្រម" not in message.body and discussion.community.slug not in message.body
+    assert "/en/n/" in message.body
+
+
+def test_a_public_community_with_full_notifications_sends_the_text(
+    client, discussion, member_a, focal_point_a, django_capture_on_commit_callbacks
+):
+    community = discussion.community
+    community.visibility, community.full_notifications = "public", True
+    community.save()
+    member_a.preferred_language = "en"
+    member_a.save()
+    mail.outbox.clear()
+    client.force_login(focal_point_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"{threads(community)}{discussion.pk}/", {"text": "យល់ព្រម"})
+    [message] = mail.outbox
     assert message.subject.startswith("New message in")
     assert "យល់ព្រម" in message.body
-    assert (
-        f"/en/communities/{discussion.community.slug}/discussions/{discussion.pk}/" in message.body
-    )
+    assert f"/en/communities/{community.slug}/discussions/{discussion.pk}/" in message.body
 
 
 def test_a_reply_is_saved_when_the_mail_server_is_down(

@@ -30,7 +30,9 @@ TEXT = {
 }
 
 
-def test_a_facilitator_creates_a_community_adds_organisations_and_an_objective(visitor, language):
+def test_a_facilitator_creates_a_community_proposes_organisations_and_an_objective(
+    visitor, language
+):
     text = TEXT[language]
     page = visitor.page
     visitor.sign_in("facilitator.women@example.org")
@@ -50,7 +52,9 @@ def test_a_facilitator_creates_a_community_adds_organisations_and_an_objective(v
             "button[type=submit]"
         ).click()
         visitor.check()
-    assert community.participations.filter(left_on__isnull=True).count() == 3
+    # Proposed, not added: nothing is shared until a focal point accepts.
+    assert community.proposals.filter(status="pending").count() == 3
+    assert not community.participations.exists()
 
     visitor.goto(f"/communities/{community.slug}/objectives/")
     page.fill(f"#id_title_{language}", text["objective"])
@@ -58,6 +62,20 @@ def test_a_facilitator_creates_a_community_adds_organisations_and_an_objective(v
     visitor.submit()
     visitor.goto(f"/communities/{community.slug}/")
     assert text["objective"] in page.content()
+
+    # A focal point of one of them reads the proposal and accepts it.
+    proposed = community.proposals.order_by("pk").first().organization
+    visitor.sign_out()
+    visitor.sign_in(f"focal.{proposed.slug}@example.org")
+    visitor.goto(f"/organizations/{proposed.slug}/communities/")
+    assert text["community"] in page.content()
+    visitor.submit(ACCEPT[language])
+    assert community.participations.filter(organization=proposed, left_on__isnull=True).exists()
+    visitor.goto(f"/communities/{community.slug}/")
+    assert text["objective"] in page.content()
+
+
+ACCEPT = {"km": "យល់ព្រម", "en": "Accept: we take part"}
 
 
 def test_a_member_logs_an_activity_corrects_an_error_and_finds_it(visitor, language):

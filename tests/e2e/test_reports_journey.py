@@ -34,12 +34,13 @@ def test_a_facilitator_reads_the_reports_and_the_knowledge_map(visitor, language
     visitor.goto("/reports/")
     assert page.get_by_role("heading", level=1).inner_text() == text["report"]
     assert page.locator("#chart-months-table").count() == 1
-    # A period that ends before it starts: told, and what was typed stays.
-    page.fill("#id_date_from", "2026-06-01")
-    page.fill("#id_date_to", "2026-01-01")
+    # Whole months for a facilitator; a period that ends before it starts: told, and what
+    # was chosen stays.
+    page.fill("#id_month_from", "2026-06")
+    page.fill("#id_month_to", "2026-01")
     visitor.submit()
     assert text["error"] in page.content()
-    assert page.input_value("#id_date_from") == "2026-06-01"
+    assert page.input_value("#id_month_from") == "2026-06"
 
     visitor.goto("/communities/women/report/")
     assert "ស្ត្រីដឹកនាំកិច្ចប្រជុំដោយខ្លួនឯង" in page.content()

@@ -77,26 +77,6 @@ def test_a_deactivated_person_is_signed_out_on_their_next_request(client, person
     assert not page.wsgi_request.user.is_authenticated
 
 
-def test_the_admin_sign_in_locks_out_after_five_failures(client, person):
-    person.is_staff = True
-    person.save()
-    for _attempt in range(4):
-        page = client.post(
-            "/admin/login/?next=/admin/", {"username": "sokha@example.org", "password": "wrong"}
-        )
-        assert page.status_code == 200
-    # The fifth failure locks the account out of the admin, for this address.
-    page = client.post(
-        "/admin/login/?next=/admin/", {"username": "sokha@example.org", "password": "wrong"}
-    )
-    assert page.status_code == 429
-    page = client.post(
-        "/admin/login/?next=/admin/", {"username": "sokha@example.org", "password": PASSWORD}
-    )
-    assert page.status_code == 429
-    assert "_auth_user_id" not in client.session
-
-
 def test_password_reset_answers_the_same_for_known_and_unknown_addresses(client, person):
     known = client.post("/km/accounts/password/reset/", {"email": "sokha@example.org"})
     unknown = client.post("/km/accounts/password/reset/", {"email": "nobody@example.org"})

@@ -28,3 +28,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Password of every demo account: {accounts.password}")
         )
+        self.stdout.write(
+            "The admin and the facilitators set up two-step sign-in (an authenticator app) "
+            "at their first sign-in."
+        )
