@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from cop_portal.admin_mixins import RenewsDerivedData
+from cop_portal.core.admin_mixins import RenewsDerivedData
 
 from .models import Activity, ActivityType, Attachment
 from .services import restore_activity

@@ -228,7 +228,7 @@ def programme_workbook(report, communities):
     )
     objectives = defaultdict(list)
     for objective in Objective.objects.filter(
-        community__in=[c for c in communities if getattr(c, "inside", True)]
+        community__in=[c for c in communities if getattr(c, "person_is_inside", True)]
     ).order_by("target_date", "pk"):
         objectives[objective.community_id].append(objective)
     for community in communities:

@@ -6,10 +6,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import Community, Objective, Participation
+from communities.models import (
+    Community,
+    Objective,
+    Participation,
+)
 from communities.selectors import communities_inside
-from cop_portal.forms import BilingualFormMixin, ChoicesReadOnceMixin, DateInput
-from cop_portal.models import NAMED, province_choices
+from cop_portal.core.forms import BilingualFormMixin, ChoicesReadOnceMixin, DateInput
+from cop_portal.core.models import NAMED, province_choices
 from members.models import Organization
 from members.permissions import is_admin
 
@@ -187,13 +191,17 @@ class ActivityFilterForm(ChoicesReadOnceMixin, forms.Form):
         queryset=None, required=False, label=_("Organisation"), empty_label=_("All organisations")
     )
 
-    def __init__(self, *args, inside: list[int], **kwargs):
+    def __init__(self, *args, inside_community_ids: list[int], **kwargs):
         """inside: the ids of the communities the person is inside of (inside_ids)."""
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = Community.objects.filter(pk__in=inside).only(*NAMED)
+        self.fields["community"].queryset = Community.objects.filter(
+            pk__in=inside_community_ids
+        ).only(*NAMED)
         self.fields["province"].choices = [("", _("All provinces")), *province_choices()]
         self.fields["organization"].queryset = Organization.objects.filter(
-            pk__in=Participation.objects.filter(community_id__in=inside).values("organization")
+            pk__in=Participation.objects.filter(community_id__in=inside_community_ids).values(
+                "organization"
+            )
         ).only(*NAMED)
 
 
@@ -325,3 +333,16 @@ class ReportFilterForm(forms.Form):
                 _("The end of the period cannot be before its start."),
             )
         return cleaned
+
+
+class AdoptIdeaForm(forms.Form):
+    activity_type = forms.ModelChoiceField(queryset=None, label=_("Type of activity"))
+    lead_organization = forms.ModelChoiceField(queryset=None, label=_("Lead organisation"))
+    start_date = forms.DateField(widget=DateInput(), label=_("Planned date"))
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity_type"].queryset = ActivityType.objects.filter(is_active=True)
+        self.fields["lead_organization"].queryset = Organization.objects.filter(
+            participations__community=community, participations__left_on__isnull=True
+        )

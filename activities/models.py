@@ -5,9 +5,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Objective
-from cop_portal.models import Mode, TimeStampedModel, province_choices
-from cop_portal.uploads import attachment_upload_to
-from cop_portal.validators import validate_upload_size
+from cop_portal.core.models import Mode, TimeStampedModel, province_choices
+from cop_portal.core.uploads import attachment_upload_to
+from cop_portal.core.validators import validate_upload_size
 from members.models import Organization
 
 # Disaggregated participant counts: each is part of the total.

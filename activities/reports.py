@@ -34,8 +34,8 @@ from django.utils.translation import pgettext
 
 from communities.models import Community, Objective, Participation
 from communities.selectors import communities_inside, communities_visible_to
-from cop_portal.cache import remember
-from cop_portal.models import translated_column
+from cop_portal.core.cache import remember
+from cop_portal.core.models import translated_column
 from members.permissions import is_admin
 
 from .models import PARTICIPANT_COUNTS, Activity
@@ -152,7 +152,7 @@ def programme_communities(user) -> QuerySet[Community]:
     for a facilitator those they may know exist (members-only ones they are outside of
     appear in no count). Each says whether the person is inside it."""
     return communities_visible_to(user).annotate(
-        inside=Exists(communities_inside(user).filter(pk=OuterRef("pk"))),
+        person_is_inside=Exists(communities_inside(user).filter(pk=OuterRef("pk"))),
         organization_count=Coalesce(
             Subquery(
                 Participation.objects.filter(community=OuterRef("pk"), left_on__isnull=True)
@@ -328,7 +328,7 @@ def programme_key(user, communities: list[Community], *, date_from=None, date_to
         "programme",
         "suppressed" if suppress else "exact",
         [c.pk for c in communities],
-        [c.pk for c in communities if c.inside],
+        [c.pk for c in communities if c.person_is_inside],
         date_from,
         date_to,
     )
@@ -359,12 +359,12 @@ def programme_report(user, communities: list[Community], *, date_from=None, date
             ),
             "organizations": community.organization_count,
             "progress": round(community.progress)
-            if community.inside and community.progress is not None
+            if community.person_is_inside and community.progress is not None
             else None,
         }
         for community in communities
     ]
-    report.stories = _stories(done, [c for c in communities if c.inside])
+    report.stories = _stories(done, [c for c in communities if c.person_is_inside])
     return report
 
 

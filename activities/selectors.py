@@ -3,29 +3,34 @@ from django.utils import timezone
 
 from communities.models import Community
 from communities.selectors import inside_ids
-from cop_portal.text import normalize_query
+from cop_portal.core.text import normalize_query
 from members.permissions import is_admin
 
 from .models import Activity, ActivityType
 
 
-def activities_visible_to(user, *, inside: list[int] | None = None) -> QuerySet[Activity]:
+def activities_visible_to(
+    user, *, inside_community_ids: list[int] | None = None
+) -> QuerySet[Activity]:
     """Activities of the communities this person is inside of (every one, for an admin).
-    A public community shows outsiders its summary only, never its activities. `inside`:
-    the ids of those communities, when the caller has them already (inside_ids)."""
+    A public community shows outsiders its summary only, never its activities.
+    `inside_community_ids`: the ids of those communities, when the caller has them already
+    (inside_ids)."""
     if is_admin(user):
         return Activity.objects.all()
     # The few community ids first: every query on the activities then names them, which
     # PostgreSQL plans better (and Django compiles faster) than the nested permission query.
     return Activity.objects.filter(
-        community_id__in=inside if inside is not None else inside_ids(user)
+        community_id__in=inside_community_ids
+        if inside_community_ids is not None
+        else inside_ids(user)
     )
 
 
 def activity_list(
     user,
     *,
-    inside: list[int] | None = None,
+    inside_community_ids: list[int] | None = None,
     community: Community | None = None,
     q: str = "",
     activity_type=None,
@@ -35,9 +40,9 @@ def activity_list(
     province: str = "",
     organization=None,
 ) -> QuerySet[Activity]:
-    activities = activities_visible_to(user, inside=inside).select_related(
-        "community", "activity_type", "lead_organization"
-    )
+    activities = activities_visible_to(
+        user, inside_community_ids=inside_community_ids
+    ).select_related("community", "activity_type", "lead_organization")
     if community is not None:
         activities = activities.filter(community=community)
     if q := normalize_query(q):

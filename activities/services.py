@@ -3,14 +3,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from communities.models import Community
+from communities.models import Community, Idea
 from communities.permissions import can_facilitate
 from communities.selectors import is_inside
-from cop_portal.cache import data_changed
-from cop_portal.uploads import check_upload
+from communities.services import require_open_idea
+from cop_portal.core.cache import data_changed
+from cop_portal.core.uploads import check_upload
 from members.models import MembershipEvent
 from members.permissions import is_admin
-from members.services import record_event
+from members.services import (
+    record_event,
+)
 
 from .models import Activity, Attachment
 from .permissions import can_edit_activity
@@ -216,3 +219,23 @@ def record_export(*, by, export: str, filters: dict, community=None) -> None:
         organization=by.organization,
         details={"export": export, "filters": filters},
     )
+
+
+@transaction.atomic
+def adopt_idea(*, by, idea: Idea, activity_type, lead_organization, start_date):
+    """The facilitator adopts an agreed idea: it becomes a planned activity, prefilled from
+    the idea and linked to it."""
+    require_open_idea(by, idea)
+    language = "en" if idea.title.isascii() else "km"
+    activity = plan_activity(
+        by=by,
+        community=idea.community,
+        activity_type=activity_type,
+        lead_organization=lead_organization,
+        start_date=start_date,
+        **{f"title_{language}": idea.title, f"summary_{language}": idea.text},
+    )
+    idea.status = Idea.Status.ADOPTED
+    idea.activity = activity
+    idea.save(update_fields=["status", "activity", "updated_at"])
+    return activity

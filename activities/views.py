@@ -14,15 +14,16 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from communities.permissions import get_community_for_member
 from communities.selectors import LISTED, inside_ids
-from cop_portal.cache import remember
-from cop_portal.paging import IdsFirstPaginator
-from cop_portal.uploads import private_file_response
+from cop_portal.core.cache import remember
+from cop_portal.core.paging import IdsFirstPaginator
+from cop_portal.core.uploads import private_file_response
 from members import services as member_services
 from members.models import User
 
-from . import calendar as calendar_views
 from . import charts, exports, reports, selectors, services
+from .calendar import ical, month_grid
 from .forms import ActivityFilterForm, ActivityForm, AttachmentForm, ReportFilterForm
+from .models import Activity
 from .permissions import (
     can_edit_activity,
     get_activity_for_edit,
@@ -159,11 +160,11 @@ def _filtered(request, community=None):
     """The filters of the request, and the activities they choose that the person may see
     (of one community, when given)."""
     inside = inside_ids(request.user)
-    filters = ActivityFilterForm(request.GET or None, inside=inside)
+    filters = ActivityFilterForm(request.GET or None, inside_community_ids=inside)
     criteria = filters.cleaned_data if filters.is_valid() else {}
     if community is not None:
         criteria["community"] = community
-    return filters, selectors.activity_list(request.user, inside=inside, **criteria)
+    return filters, selectors.activity_list(request.user, inside_community_ids=inside, **criteria)
 
 
 def _record_export(request, export: str, form, *, community=None) -> None:
@@ -219,11 +220,11 @@ def activity_calendar(request):
     activities = (
         selectors.activities_visible_to(request.user)
         .filter(start_date__range=(first, last))
-        .exclude(status="cancelled")
+        .exclude(status=Activity.Status.CANCELLED)
         .only("title", "title_km", "title_en", "status", "start_date")
         .order_by("start_date", "pk")
     )
-    weeks = calendar_views.month_grid(first.year, first.month, activities)
+    weeks = month_grid(first.year, first.month, activities)
     previous_month = (first - datetime.timedelta(days=1)).replace(day=1)
     next_month = last + datetime.timedelta(days=1)
     feed_url = (
@@ -275,7 +276,7 @@ def activity_calendar_feed(request):
         .order_by("start_date", "pk")[:2000]
     )
     response = HttpResponse(
-        calendar_views.ical(activities, name=_("Voice CoP activities")),
+        ical(activities, name=_("Voice CoP activities")),
         content_type="text/calendar; charset=utf-8",
     )
     response["Cache-Control"] = "private, max-age=900"

@@ -3,7 +3,7 @@ from django.utils import timezone
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from cop_portal.admin_mixins import RenewsDerivedData, yes_no
+from cop_portal.core.admin_mixins import RenewsDerivedData, yes_no
 from members.models import MembershipEvent
 from members.services import record_event
 

@@ -4,9 +4,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cop_portal.models import Mode, TargetGroup, TimeStampedModel
-from cop_portal.uploads import resource_upload_to
-from cop_portal.validators import validate_upload_size
+from cop_portal.core.models import Mode, TargetGroup, TimeStampedModel
+from cop_portal.core.uploads import resource_upload_to
+from cop_portal.core.validators import validate_upload_size
 from members.models import Organization, Topic
 
 

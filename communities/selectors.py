@@ -6,22 +6,16 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
-    Subquery,
     When,
 )
-from django.db.models.functions import Coalesce
-from django.utils import timezone
 
-from activities.models import Activity
-from cop_portal.models import NAMED, translated_column
-from cop_portal.text import normalize_query
-from members.models import Invitation, User
+from cop_portal.core.models import NAMED, translated_column
+from members.models import User
 from members.permissions import is_admin
 
-from .models import Community, Idea, Objective, Participation, Proposal, Resource
+from .models import Community, Idea, Participation, Proposal, Resource
 
 # What a list of communities shows of each (not the long texts: domain, practice, goal,
 # ground rules, closing summary and lessons, in two languages each).
@@ -73,22 +67,26 @@ def inside_ids(user) -> list[int]:
     return list(communities_inside(user).values_list("pk", flat=True))
 
 
-def communities_visible_to(user, *, inside: list[int] | None = None) -> QuerySet[Community]:
+def communities_visible_to(
+    user, *, inside_community_ids: list[int] | None = None
+) -> QuerySet[Community]:
     """Communities this person may know exist: those they are inside of, and the public
     ones (of which outsiders see the summary only). Members-only communities are
-    invisible to everyone else, in every list, search, count and report. `inside`: the
+    invisible to everyone else, in every list, search, count and report. `inside_community_ids`: the
     ids of the communities the person is inside of, when the caller has them."""
     if is_admin(user):
         return Community.objects.all()
     theirs = (
-        Community.objects.filter(insider_filter(user)).values("pk") if inside is None else inside
+        Community.objects.filter(insider_filter(user)).values("pk")
+        if inside_community_ids is None
+        else inside_community_ids
     )
     return Community.objects.filter(Q(visibility=Community.Visibility.PUBLIC) | Q(pk__in=theirs))
 
 
 def is_inside(user, community: Community) -> bool:
-    if hasattr(community, "inside"):  # annotated by with_access()
-        return community.inside
+    if hasattr(community, "person_is_inside"):  # annotated by with_access()
+        return community.person_is_inside
     return communities_inside(user).filter(pk=community.pk).exists()
 
 
@@ -101,7 +99,7 @@ def with_access(user, communities: QuerySet[Community]) -> QuerySet[Community]:
         else Community.facilitators.through.objects.none()
     )
     return communities.annotate(
-        inside=Exists(communities_inside(user).filter(pk=OuterRef("pk"))),
+        person_is_inside=Exists(communities_inside(user).filter(pk=OuterRef("pk"))),
         facilitates=Exists(facilitates),
     )
 
@@ -128,110 +126,7 @@ def with_current_organizations(communities) -> list[Community]:
     return communities
 
 
-def directory(user, *, q="", target_group="", status="", mode="") -> QuerySet[Community]:
-    """The communities directory: what this person may see, filtered, each with whether
-    the person is inside and the date of its next planned activity (its organisations:
-    with_current_organizations, for the page shown)."""
-    communities = communities_visible_to(user)
-    if q := normalize_query(q):
-        communities = communities.filter(
-            Q(name_km__icontains=q)
-            | Q(name_en__icontains=q)
-            | Q(domain_km__icontains=q)
-            | Q(domain_en__icontains=q)
-        )
-    if target_group:
-        communities = communities.filter(target_group=target_group)
-    if status:
-        communities = communities.filter(status=status)
-    if mode:
-        communities = communities.filter(mode=mode)
-    next_activity = Activity.objects.filter(
-        community=OuterRef("pk"),
-        status=Activity.Status.PLANNED,
-        start_date__gte=timezone.localdate(),
-    ).order_by("start_date")
-    return (
-        communities.annotate(
-            inside=Exists(communities_inside(user).filter(pk=OuterRef("pk"))),
-            next_activity_date=Subquery(next_activity.values("start_date")[:1]),
-        )
-        .only(*LISTED, "target_group", "mode", "domain", "domain_km", "domain_en")
-        .order_by("status", "name")
-    )
-
-
-# Figures of the community page, computed in the query that fetches the community.
-COMMUNITY_PAGE_FIGURES = {
-    "open_idea_count": Count("ideas", filter=Q(ideas__status="open"), distinct=True),
-}
-
-
-def community_page(community: Community, *, inside: bool) -> dict:
-    """What the community's page shows: the summary to everyone allowed to see it, the
-    Practice and Community parts only to those inside it."""
-    context = {"community": community, "inside": inside}
-    if not inside:
-        return context
-    today = timezone.localdate()
-    activities = (
-        Activity.objects.filter(community=community)
-        .select_related("activity_type", "lead_organization")
-        .only(
-            "title_km",
-            "title_en",
-            "start_date",
-            "lessons_learned_km",
-            "lessons_learned_en",
-            *(
-                f"{relation}__{column}"
-                for relation in ("activity_type", "lead_organization")
-                for column in ("name", "name_km", "name_en")
-            ),
-        )
-    )
-    objectives = list(community.objectives.all())
-    participations = list(
-        community.participations.filter(left_on__isnull=True)
-        .select_related("organization")
-        .only(
-            "community",
-            "role",
-            "organization__name",
-            "organization__name_km",
-            "organization__name_en",
-        )
-        .prefetch_related(
-            Prefetch(
-                "organization__people",
-                queryset=User.objects.filter(is_active=True)
-                .only("full_name", "organization")
-                .order_by("full_name"),
-            )
-        )
-        .order_by("organization__name")
-    )
-    context.update(
-        objectives=objectives,
-        progress=round(sum(o.progress for o in objectives) / len(objectives))
-        if objectives
-        else None,
-        upcoming=list(
-            activities.filter(status=Activity.Status.PLANNED, start_date__gte=today).order_by(
-                "start_date"
-            )[:5]
-        ),
-        recent=list(activities.filter(status=Activity.Status.DONE).order_by("-start_date")[:5]),
-        participations=participations,
-        **_facilitators_and_guests(community),
-        recent_discussions=list(
-            community.discussions.only("title", "updated_at").order_by("-updated_at")[:3]
-        ),
-    )
-    return context
-
-
-def _facilitators_and_guests(community: Community) -> dict:
+def facilitators_and_guests(community: Community) -> dict:
     """The community's facilitators and its current guests, read in one query."""
     people = list(
         User.objects.filter(
@@ -329,7 +224,7 @@ def ideas_board(community: Community) -> QuerySet:
         community.ideas.select_related("proposed_by", "activity")
         .annotate(comment_count=Count("comments"))
         .order_by(
-            Case(When(status="open", then=0), default=1),
+            Case(When(status=Idea.Status.OPEN, then=0), default=1),
             "-created_at",
         )
     )
@@ -344,12 +239,12 @@ def discussions(community: Community) -> QuerySet:
     )
 
 
-def resources_visible_to(user, *, inside: list[int] | None = None) -> QuerySet:
+def resources_visible_to(user, *, inside_community_ids: list[int] | None = None) -> QuerySet:
     """The shared library (for everyone signed in) and the libraries of the communities
-    this person is inside of (`inside`: their ids, when the caller has them)."""
+    this person is inside of (`inside_community_ids`: their ids, when the caller has them)."""
     if not user.is_authenticated or not user.is_active:
         return Resource.objects.none()
-    communities = communities_inside(user) if inside is None else inside
+    communities = communities_inside(user) if inside_community_ids is None else inside_community_ids
     # A guest sees their community's library, not the programme's shared one.
     shared = Q(pk__in=[]) if user.is_guest else Q(community__isnull=True)
     return (
@@ -360,42 +255,12 @@ def resources_visible_to(user, *, inside: list[int] | None = None) -> QuerySet:
     )
 
 
-def _count_per_community(queryset) -> Coalesce:
-    return Coalesce(
-        Subquery(
-            queryset.filter(community=OuterRef("pk"))
-            .order_by()
-            .values("community")
-            .annotate(count=Count("pk"))
-            .values("count")
-        ),
-        0,
-    )
-
-
-def dashboard_communities(user) -> QuerySet[Community]:
-    """The person's communities; for those they facilitate, what needs doing: objectives
-    past their date and not achieved, planned activities whose date has passed without a
-    report, open ideas, invitations not yet accepted."""
-    today = timezone.localdate()
-    facilitates = Community.facilitators.through.objects.filter(
-        community_id=OuterRef("pk"), user_id=user.pk
-    )
-    return (
-        Community.objects.filter(pk__in=Community.objects.filter(insider_filter(user)).values("pk"))
-        .annotate(
-            facilitates=Exists(facilitates),
-            overdue_objectives=_count_per_community(
-                Objective.objects.filter(target_date__lt=today, achieved_on__isnull=True)
-            ),
-            unreported_activities=_count_per_community(
-                Activity.objects.filter(status=Activity.Status.PLANNED, start_date__lt=today)
-            ),
-            open_ideas=_count_per_community(Idea.objects.filter(status=Idea.Status.OPEN)),
-            pending_invitations=_count_per_community(
-                Invitation.objects.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
-            ),
-        )
-        .only(*LISTED)
-        .order_by("status", "name")
-    )
+def communities_for_inviter(user) -> QuerySet[Community]:
+    """The open communities this person may invite a guest into (or, for an admin, name
+    for a new facilitator): those they facilitate; every one, for an admin."""
+    communities = Community.objects.exclude(status=Community.Status.CLOSED)
+    if is_admin(user):
+        return communities
+    if not (user.is_authenticated and user.is_active and user.is_facilitator):
+        return communities.none()
+    return communities.filter(facilitators=user)

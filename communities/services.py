@@ -1,18 +1,25 @@
+import secrets
 from datetime import timedelta
+from urllib.parse import urljoin
 
+from allauth.account.models import EmailAddress
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from activities.services import plan_activity
-from cop_portal.cache import data_changed
-from cop_portal.uploads import check_upload
-from members.models import MembershipEvent, Organization, User
+from cop_portal.core.cache import data_changed
+from cop_portal.core.mail import deliver
+from cop_portal.core.uploads import check_upload
+from members.models import Invitation, MembershipEvent, Organization, User
 from members.notifications import notify
-from members.permissions import is_admin, is_focal_point_of
-from members.services import record_event
+from members.permissions import invitation_kinds, is_admin, is_focal_point_of
+from members.selectors import organizations_for_inviter
+from members.services import INVITATION_DAYS, record_event, token_digest
 
 from .models import (
     Community,
@@ -27,7 +34,7 @@ from .models import (
     Resource,
 )
 from .permissions import can_create_community, can_facilitate
-from .selectors import co_facilitator_choices, is_inside
+from .selectors import co_facilitator_choices, communities_for_inviter, is_inside
 
 SLUG_LENGTH = Community._meta.get_field("slug").max_length
 
@@ -435,35 +442,15 @@ def comment_on_idea(*, by, idea: Idea, text: str) -> IdeaComment:
     return comment
 
 
-def _require_open_idea(by, idea: Idea) -> None:
+def require_open_idea(by, idea: Idea) -> None:
     _require_facilitator(by, idea.community)
     if idea.status != Idea.Status.OPEN:
         raise ValidationError(_("This idea has already been decided."))
 
 
 @transaction.atomic
-def adopt_idea(*, by, idea: Idea, activity_type, lead_organization, start_date):
-    """The facilitator adopts an agreed idea: it becomes a planned activity, prefilled from
-    the idea and linked to it."""
-    _require_open_idea(by, idea)
-    language = "en" if idea.title.isascii() else "km"
-    activity = plan_activity(
-        by=by,
-        community=idea.community,
-        activity_type=activity_type,
-        lead_organization=lead_organization,
-        start_date=start_date,
-        **{f"title_{language}": idea.title, f"summary_{language}": idea.text},
-    )
-    idea.status = Idea.Status.ADOPTED
-    idea.activity = activity
-    idea.save(update_fields=["status", "activity", "updated_at"])
-    return activity
-
-
-@transaction.atomic
 def drop_idea(*, by, idea: Idea, reason: str) -> Idea:
-    _require_open_idea(by, idea)
+    require_open_idea(by, idea)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the idea is dropped.")})
     idea.status = Idea.Status.DROPPED
@@ -588,3 +575,196 @@ def add_resource(
     resource.save()
     resource.topics.set(topics)
     return resource
+
+
+INVITATION_ACTIONS = {
+    Invitation.Kind.MEMBER: MembershipEvent.Action.INVITED,
+    Invitation.Kind.GUEST: MembershipEvent.Action.GUEST_INVITED,
+    Invitation.Kind.FACILITATOR: MembershipEvent.Action.FACILITATOR_INVITED,
+}
+
+
+@transaction.atomic
+def invite_person(
+    *,
+    by: User,
+    email: str,
+    kind: str,
+    organization: Organization | None = None,
+    community: Community | None = None,
+    language: str = User.Language.KHMER,
+    site_url: str,
+) -> Invitation:
+    """Invite an e-mail address to the portal and send it the link.
+
+    Into an organisation: its focal points (their own) and admins. As a guest of one
+    community: its facilitators and admins. As a facilitator (of a community, if one is
+    named): admins. Raises PermissionDenied for anyone else, ValidationError for a
+    missing choice or an address that already has an account.
+    """
+    if kind not in invitation_kinds(by):
+        raise PermissionDenied
+    email = User.objects.normalize_email(email).strip()
+    if kind == Invitation.Kind.MEMBER:
+        if organization is None:
+            raise ValidationError(
+                {"organization": _("Choose the organisation this person belongs to.")}
+            )
+        if organization not in organizations_for_inviter(by):
+            raise PermissionDenied
+        community = None
+    elif kind == Invitation.Kind.GUEST:
+        if community is None:
+            raise ValidationError({"community": _("Choose the community you invite a guest to.")})
+        if community not in communities_for_inviter(by):
+            raise PermissionDenied
+        organization = None
+    else:  # a facilitator, of a community if one is named
+        if community is not None and community not in communities_for_inviter(by):
+            raise PermissionDenied
+        if organization is not None and organization not in organizations_for_inviter(by):
+            raise PermissionDenied
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("Somebody already has an account with this address.")})
+
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        email=email,
+        organization=organization,
+        community=community,
+        as_facilitator=kind == Invitation.Kind.FACILITATOR,
+        as_guest=kind == Invitation.Kind.GUEST,
+        language=language,
+        invited_by=by,
+        token_digest=token_digest(token),
+        expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
+    )
+    invitation.full_clean()
+    invitation.save()
+    record_event(
+        action=INVITATION_ACTIONS[kind],
+        actor=by,
+        community=community,
+        organization=organization,
+        email=email,
+    )
+    # Whether the e-mail left: None until the commit sends it, then True or False.
+    invitation.emailed = None
+
+    def send():
+        invitation.emailed = _send_invitation(invitation=invitation, token=token, site_url=site_url)
+
+    transaction.on_commit(send)
+    return invitation
+
+
+def _send_invitation(*, invitation: Invitation, token: str, site_url: str) -> bool:
+    """The e-mail names the organisation, and a community only if it is public: the name
+    of a members-only community is read on the invitation's page, after the link."""
+    with translation.override(invitation.language):
+        path = reverse("invitation_accept", kwargs={"token": token})
+        context = {
+            "invitation": invitation,
+            "accept_url": urljoin(site_url, path),
+            "community_named": invitation.community is not None and invitation.community.is_public,
+        }
+        subject = render_to_string("members/email/invitation_subject.txt", context).strip()
+        message = render_to_string("members/email/invitation_message.txt", context)
+    return deliver(subject, message, invitation.email)
+
+
+def inviter_still_may(invitation: Invitation) -> bool:
+    """The invitation holds only while the person who sent it still has the right to: a
+    focal point still of that organisation, a facilitator still of that open community,
+    an admin still an admin. An invitation made under earlier rules (a facilitator putting
+    someone into an organisation) holds no longer."""
+    by = invitation.invited_by
+    if by is None or not by.is_active:
+        return False
+    if is_admin(by):
+        return True
+    if invitation.as_facilitator:
+        return False
+    if invitation.as_guest:
+        community = invitation.community
+        return (
+            community is not None
+            and not community.is_closed
+            and by.is_facilitator
+            and community.facilitators.filter(pk=by.pk).exists()
+        )
+    return (
+        invitation.organization is not None
+        and invitation.organization.is_active
+        and is_focal_point_of(by, invitation.organization_id)
+    )
+
+
+def find_pending_invitation(token: str) -> Invitation | None:
+    """The invitation this link's token opens, if it is still unused, not expired, and its
+    sender still has the right to make it."""
+    invitation = (
+        Invitation.objects.select_related("organization", "community", "invited_by")
+        .filter(token_digest=token_digest(token))
+        .first()
+    )
+    if invitation is None or not invitation.is_pending or not inviter_still_may(invitation):
+        return None
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(
+    *, token: str, full_name: str, password: str, preferred_language: str
+) -> User:
+    """Create the invited person's account; the invitation cannot be used again. A guest
+    takes part in the one community they were invited to."""
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("organization", "community", "invited_by")
+        .filter(token_digest=token_digest(token), accepted_at__isnull=True)
+        .first()
+    )
+    if invitation is None or not invitation.is_pending or not inviter_still_may(invitation):
+        raise ValidationError(_("This invitation has already been used or has expired."))
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise ValidationError(_("Somebody already has an account with this address."))
+    user = User(
+        email=invitation.email,
+        full_name=full_name.strip(),
+        preferred_language=preferred_language,
+        organization=invitation.organization,
+        is_facilitator=invitation.as_facilitator,
+        is_guest=invitation.as_guest,
+    )
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from error
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    if invitation.as_facilitator and invitation.community is not None:
+        invitation.community.facilitators.add(user)
+    if invitation.as_guest:
+        Guest.objects.create(
+            community=invitation.community,
+            person=user,
+            invited_by=invitation.invited_by,
+            joined_on=timezone.localdate(),
+        )
+        data_changed()
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
+    record_event(
+        action=MembershipEvent.Action.INVITATION_ACCEPTED,
+        actor=user,
+        community=invitation.community,
+        organization=invitation.organization,
+        person=user,
+        email=user.email,
+        details={"kind": invitation.kind},
+    )
+    return user

@@ -1,31 +1,38 @@
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
-from activities.reports import public_figures
-from cop_portal.uploads import private_file_response
-from members.permissions import get_organization_for_edit, is_admin, require_not_guest
-from members.selectors import membership_log
+from cop_portal.core.uploads import private_file_response
+from members.models import Invitation
+from members.permissions import (
+    get_organization_for_edit,
+    is_admin,
+    require_inviter,
+    require_not_guest,
+)
+from members.selectors import invitations_sent_by, membership_log
 from members.views import render_membership_log
 
 from . import selectors, services
 from .forms import (
+    AcceptInvitationForm,
     AddFacilitatorForm,
     AddOrganizationForm,
-    AdoptIdeaForm,
     CloseCommunityForm,
-    CommentForm,
     CommunityForm,
-    DirectoryFilterForm,
     DiscussionForm,
-    DropIdeaForm,
     IdeaForm,
+    InvitationForm,
     LeaveCommunityForm,
     ObjectiveForm,
     PostForm,
@@ -39,10 +46,14 @@ from .permissions import (
     can_facilitate,
     get_community_for_facilitator,
     get_community_for_member,
-    get_community_for_visitor,
 )
-from .selectors import is_inside
-from .services import create_community, update_community
+from .services import (
+    accept_invitation,
+    create_community,
+    find_pending_invitation,
+    invite_person,
+    update_community,
+)
 
 PAGE_SIZE = 20
 MEMBER_ACTIONS = {
@@ -54,40 +65,6 @@ MEMBER_ACTIONS = {
     "add_facilitator",
     "remove_facilitator",
 }
-
-
-@require_safe
-def directory(request):
-    filters = DirectoryFilterForm(request.GET or None)
-    criteria = filters.cleaned_data if filters.is_valid() else {}
-    communities = selectors.directory(request.user, **criteria)
-    page = Paginator(communities, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = selectors.with_current_organizations(page.object_list)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "communities/directory.html",
-        {
-            "filters": filters,
-            "page": page,
-            "query": query.urlencode(),
-            "can_create": can_create_community(request.user),
-        },
-    )
-
-
-@require_safe
-def community_detail(request, slug):
-    community = get_community_for_visitor(
-        request.user, slug, annotate=selectors.COMMUNITY_PAGE_FIGURES
-    )
-    inside = is_inside(request.user, community)
-    context = selectors.community_page(community, inside=inside)
-    context["can_facilitate"] = can_facilitate(request.user, community)
-    if not inside:
-        context["public_figures"] = public_figures(community)
-    return render(request, "communities/community_detail.html", context)
 
 
 @login_required
@@ -311,54 +288,6 @@ def community_ideas(request, slug):
     )
 
 
-IDEA_ACTIONS = {"comment", "adopt", "drop"}
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def idea_detail(request, slug, pk):
-    community = get_community_for_member(request.user, slug)
-    idea = get_object_or_404(community.ideas.select_related("proposed_by", "activity"), pk=pk)
-    action = request.POST.get("action") if request.method == "POST" else None
-    if request.method == "POST" and action not in IDEA_ACTIONS:
-        return render(request, "bad_request.html", status=400)
-    if action in {"adopt", "drop"} and not can_facilitate(request.user, community):
-        raise PermissionDenied
-    forms = {
-        "comment": CommentForm(request.POST if action == "comment" else None),
-        "adopt": AdoptIdeaForm(request.POST if action == "adopt" else None, community=community),
-        "drop": DropIdeaForm(request.POST if action == "drop" else None),
-    }
-    if action and forms[action].is_valid():
-        data = forms[action].cleaned_data
-        try:
-            if action == "comment":
-                services.comment_on_idea(by=request.user, idea=idea, **data)
-                message = _("Your comment was added.")
-            elif action == "adopt":
-                services.adopt_idea(by=request.user, idea=idea, **data)
-                message = _("The idea is adopted: it is now a planned activity.")
-            else:
-                services.drop_idea(by=request.user, idea=idea, **data)
-                message = _("The idea was dropped.")
-        except ValidationError as error:
-            forms[action].add_error(None, error)
-        else:
-            messages.success(request, message)
-            return redirect("idea_detail", slug=community.slug, pk=idea.pk)
-    return render(
-        request,
-        "communities/idea_detail.html",
-        {
-            "community": community,
-            "idea": idea,
-            "comments": idea.comments.select_related("author"),
-            "forms": forms,
-            "can_decide": can_facilitate(request.user, community) and idea.status == "open",
-        },
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def community_discussions(request, slug):
@@ -564,3 +493,77 @@ def _apply_organization_action(request, organization, action, leave_form) -> str
         }
     services.decline_proposal(by=by, proposal=proposal)
     return _("The proposal was declined: nothing is shared.")
+
+
+@require_safe
+@login_required
+def invitation_list(request):
+    require_inviter(request.user)
+    invitations = invitations_sent_by(request.user)[:100]
+    return render(request, "members/invitation_list.html", {"invitations": invitations})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def invitation_create(request):
+    require_inviter(request.user)
+    initial = {}
+    if community := request.GET.get("community"):
+        initial = {"community": community, "kind": Invitation.Kind.GUEST}
+    form = InvitationForm(request.POST or None, inviter=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = invite_person(
+                by=request.user, site_url=request.build_absolute_uri("/"), **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if invitation.emailed is False:
+                messages.warning(
+                    request,
+                    _(
+                        "The invitation to %(email)s was saved, but the e-mail could not be "
+                        "sent: the portal's mail server did not answer. Invite this person "
+                        "again later, or tell an admin."
+                    )
+                    % {"email": invitation.email},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("The invitation was sent to %(email)s.") % {"email": invitation.email},
+                )
+            return redirect("invitation_list")
+    return render(request, "members/invitation_form.html", {"form": form})
+
+
+@never_cache
+@sensitive_post_parameters("password", "password_again")
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token):
+    invitation = find_pending_invitation(token)
+    if invitation is None:
+        return render(request, "members/invitation_invalid.html", status=404)
+    form = AcceptInvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = accept_invitation(
+                token=token,
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password"],
+                preferred_language=form.cleaned_data["preferred_language"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            with translation.override(user.preferred_language):
+                messages.success(request, _("Welcome! Your account is ready."))
+                # A guest or a new facilitator opens the community they were invited to.
+                if invitation.community_id is not None:
+                    return redirect(reverse("community_detail", args=[invitation.community.slug]))
+                return redirect(reverse("dashboard"))
+    return render(
+        request, "members/invitation_accept.html", {"form": form, "invitation": invitation}
+    )

@@ -28,7 +28,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # A refused form is explained in the person's language (Django's page is English).
-CSRF_FAILURE_VIEW = "cop_portal.views.csrf_failure"
+CSRF_FAILURE_VIEW = "cop_portal.pages.views.csrf_failure"
 
 INSTALLED_APPS = [
     # modeltranslation patches the admin, so it comes before it.
@@ -60,18 +60,18 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "cop_portal.middleware.RefuseNulMiddleware",
+    "cop_portal.core.middleware.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "cop_portal.middleware.KhmerDigitsMiddleware",
+    "cop_portal.core.middleware.KhmerDigitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # A body too large for the portal is refused (413) before anything reads it.
-    "cop_portal.middleware.RefuseLargeRequestsMiddleware",
+    "cop_portal.core.middleware.RefuseLargeRequestsMiddleware",
     # A sign-out's answer tells the browser to forget the drafts it keeps.
-    "cop_portal.middleware.ForgetAtSignOutMiddleware",
+    "cop_portal.core.middleware.ForgetAtSignOutMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -82,9 +82,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "cop_portal.urls"
 WSGI_APPLICATION = "cop_portal.wsgi.application"
 
-# Form widgets: inputs, text areas and selects written in Python (cop_portal/renderers.py),
+# Form widgets: inputs, text areas and selects written in Python (cop_portal/core/renderers.py),
 # the others with the site's templates, so that templates/django/forms/ can replace them.
-FORM_RENDERER = "cop_portal.renderers.FastWidgetRenderer"
+FORM_RENDERER = "cop_portal.core.renderers.FastWidgetRenderer"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -96,8 +96,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "cop_portal.context_processors.languages",
-                "cop_portal.context_processors.draft_owner",
+                "cop_portal.core.context_processors.languages",
+                "cop_portal.core.context_processors.draft_owner",
             ],
         },
     },
@@ -212,7 +212,7 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-FORMAT_MODULE_PATH = ["cop_portal.formats"]
+FORMAT_MODULE_PATH = ["cop_portal.core.formats"]
 USE_I18N = True
 TIME_ZONE = "Asia/Phnom_Penh"
 USE_TZ = True

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from cop_portal.admin_mixins import RenewsDerivedData, TranslatesPermissions, yes_no
+from cop_portal.core.admin_mixins import RenewsDerivedData, TranslatesPermissions, yes_no
 
 from .forms import check_offers_and_needs
 from .models import Invitation, MembershipEvent, Organization, Topic, User

@@ -1,90 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cop_portal.forms import BilingualFormMixin
-from cop_portal.models import TargetGroup, province_choices
+from cop_portal.core.forms import BilingualFormMixin
+from cop_portal.core.models import TargetGroup, province_choices
 
-from .models import Invitation, Organization, Topic, User
-from .permissions import invitation_kinds
-from .selectors import communities_for_inviter, organizations_for_inviter
-
-
-class InvitationForm(forms.Form):
-    """Invite a person as what the inviter may invite them as: a member of an
-    organisation (focal points: their own; admins: any), a guest of one community
-    (facilitators: theirs), a facilitator (admins)."""
-
-    email = forms.EmailField(label=_("E-mail address of the person"))
-    kind = forms.ChoiceField(label=_("Invite as"), widget=forms.RadioSelect)
-    organization = forms.ModelChoiceField(
-        queryset=None, required=False, label=_("Organisation"), empty_label=_("(none)")
-    )
-    community = forms.ModelChoiceField(
-        queryset=None,
-        required=False,
-        label=_("Community"),
-        empty_label=_("(none)"),
-        help_text=_("For a guest: the one community they will see and take part in."),
-    )
-    language = forms.ChoiceField(
-        choices=User.Language.choices,
-        initial=User.Language.KHMER,
-        label=_("Language of the invitation e-mail"),
-    )
-
-    def __init__(self, *args, inviter, **kwargs):
-        super().__init__(*args, **kwargs)
-        kinds = invitation_kinds(inviter)
-        self.fields["kind"].choices = [
-            (value, label) for value, label in Invitation.Kind.choices if value in kinds
-        ]
-        self.fields["kind"].initial = kinds[0] if kinds else None
-        if Invitation.Kind.MEMBER in kinds:
-            self.fields["organization"].queryset = organizations_for_inviter(inviter)
-        else:
-            del self.fields["organization"]
-        if {Invitation.Kind.GUEST, Invitation.Kind.FACILITATOR} & set(kinds):
-            self.fields["community"].queryset = communities_for_inviter(inviter)
-        else:
-            del self.fields["community"]
-        if len(kinds) == 1:
-            self.fields["kind"].widget = forms.HiddenInput()
-            if kinds == [Invitation.Kind.MEMBER]:
-                self.fields["organization"].required = True
-                self.fields["organization"].empty_label = None
-            elif kinds == [Invitation.Kind.GUEST]:
-                self.fields["community"].required = True
-                self.fields["community"].empty_label = None
-
-
-class AcceptInvitationForm(forms.Form):
-    full_name = forms.CharField(
-        label=_("Your full name"),
-        max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
-    password = forms.CharField(
-        label=_("Choose a password"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 8 characters, not only digits, not a common password."),
-    )
-    password_again = forms.CharField(
-        label=_("The same password again"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    preferred_language = forms.ChoiceField(
-        choices=User.Language.choices,
-        initial=User.Language.KHMER,
-        label=_("The language you prefer"),
-        widget=forms.RadioSelect,
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        password = cleaned.get("password")
-        if password and password != cleaned.get("password_again"):
-            self.add_error("password_again", _("The two passwords are not the same."))
-        return cleaned
+from .models import Organization, Topic, User
 
 
 class PreferencesForm(forms.ModelForm):

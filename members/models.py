@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cop_portal.models import TargetGroup, TimeStampedModel, province_choices
+from cop_portal.core.models import TargetGroup, TimeStampedModel, province_choices
 
 
 class Topic(models.Model):

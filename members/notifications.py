@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from cop_portal.mail import deliver
+from cop_portal.core.mail import deliver
 
 from .models import Notice, User
 

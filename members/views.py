@@ -1,9 +1,6 @@
-from urllib.parse import urlencode
-
 from allauth.account.views import LoginView as AllauthLoginView
 from allauth.account.views import PasswordResetView as AllauthPasswordResetView
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -13,41 +10,22 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
-
-from cop_portal.cache import remember
 
 from . import selectors
 from .forms import (
-    AcceptInvitationForm,
-    InvitationForm,
-    KnowledgeMapFilterForm,
-    OrganizationFilterForm,
     OrganizationForm,
     PreferencesForm,
 )
-from .models import Invitation, Organization
 from .notifications import find_notice, open_notice
 from .permissions import (
-    can_edit_organization,
     get_organization_for_edit,
-    get_organization_for_viewer,
-    require_inviter,
-    require_not_guest,
 )
 from .second_factor import has_second_factor, requires_second_factor
-from .selectors import invitations_sent_by
 from .services import (
-    accept_invitation,
-    find_pending_invitation,
-    invite_person,
     update_organization,
     update_preferences,
 )
-
-PAGE_SIZE = 20
 
 
 class LoginView(AllauthLoginView):
@@ -78,80 +56,6 @@ class PasswordResetView(AllauthPasswordResetView):
         return response
 
 
-@require_safe
-@login_required
-def invitation_list(request):
-    require_inviter(request.user)
-    invitations = invitations_sent_by(request.user)[:100]
-    return render(request, "members/invitation_list.html", {"invitations": invitations})
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def invitation_create(request):
-    require_inviter(request.user)
-    initial = {}
-    if community := request.GET.get("community"):
-        initial = {"community": community, "kind": Invitation.Kind.GUEST}
-    form = InvitationForm(request.POST or None, inviter=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            invitation = invite_person(
-                by=request.user, site_url=request.build_absolute_uri("/"), **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            if invitation.emailed is False:
-                messages.warning(
-                    request,
-                    _(
-                        "The invitation to %(email)s was saved, but the e-mail could not be "
-                        "sent: the portal's mail server did not answer. Invite this person "
-                        "again later, or tell an admin."
-                    )
-                    % {"email": invitation.email},
-                )
-            else:
-                messages.success(
-                    request,
-                    _("The invitation was sent to %(email)s.") % {"email": invitation.email},
-                )
-            return redirect("invitation_list")
-    return render(request, "members/invitation_form.html", {"form": form})
-
-
-@never_cache
-@sensitive_post_parameters("password", "password_again")
-@require_http_methods(["GET", "POST"])
-def invitation_accept(request, token):
-    invitation = find_pending_invitation(token)
-    if invitation is None:
-        return render(request, "members/invitation_invalid.html", status=404)
-    form = AcceptInvitationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = accept_invitation(
-                token=token,
-                full_name=form.cleaned_data["full_name"],
-                password=form.cleaned_data["password"],
-                preferred_language=form.cleaned_data["preferred_language"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            with translation.override(user.preferred_language):
-                messages.success(request, _("Welcome! Your account is ready."))
-                # A guest or a new facilitator opens the community they were invited to.
-                if invitation.community_id is not None:
-                    return redirect(reverse("community_detail", args=[invitation.community.slug]))
-                return redirect(reverse("dashboard"))
-    return render(
-        request, "members/invitation_accept.html", {"form": form, "invitation": invitation}
-    )
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def preferences(request):
@@ -170,36 +74,6 @@ def preferences(request):
             "requires_second_factor": requires_second_factor(request.user),
         },
     )
-
-
-@require_safe
-@login_required
-def organization_list(request):
-    require_not_guest(request.user)
-    filters = OrganizationFilterForm(
-        request.GET or None,
-        communities=selectors.community_choices(selectors.visible_communities(request.user)),
-        topics=selectors.topics_by_name(),
-    )
-    criteria = filters.cleaned_data if filters.is_valid() else {}
-    organizations = selectors.organization_directory(request.user, **criteria)
-    page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "members/organization_list.html",
-        {"filters": filters, "page": page, "query": query.urlencode()},
-    )
-
-
-@require_safe
-@login_required
-def organization_detail(request, slug):
-    organization = get_organization_for_viewer(request.user, slug)
-    context = selectors.organization_page(request.user, organization)
-    context["can_edit"] = can_edit_organization(request.user, organization)
-    return render(request, "members/organization_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -224,38 +98,6 @@ def organization_edit(request, slug):
         "members/organization_form.html",
         {"form": form, "organization": organization},
     )
-
-
-@require_safe
-@login_required
-def knowledge_map(request):
-    require_not_guest(request.user)
-    communities = selectors.visible_communities(request.user)
-    filters = KnowledgeMapFilterForm(
-        request.GET or None, communities=selectors.community_choices(communities)
-    )
-    criteria = filters.cleaned_data if filters.is_valid() else {}
-    # Kept in the cache until an organisation, a participation or a topic changes.
-    context = remember(
-        (
-            "knowledge-map",
-            request.user.organization_id,
-            [community.pk for community in communities],
-            sorted(criteria.items()),
-        ),
-        lambda: selectors.knowledge_map(request.user, visible=communities, **criteria),
-    )
-    own = None
-    if request.user.organization_id:
-        own = Organization.objects.filter(pk=request.user.organization_id, is_active=True).first()
-    context.update(
-        filters=filters,
-        own_organization=own,
-        can_edit_own=own is not None and can_edit_organization(request.user, own),
-        # The organisation list, filtered the same way, for the "and N more" links.
-        scope_query=urlencode({name: value for name, value in criteria.items() if value}),
-    )
-    return render(request, "members/knowledge_map.html", context)
 
 
 LOG_PAGE_SIZE = 50
@@ -295,3 +137,8 @@ def notice_open(request, token):
         raise Http404
     path = open_notice(notice=notice)
     return redirect(translate_url(path, translation.get_language()))
+
+
+def not_offered(request, **kwargs):
+    """A page of a third-party app that the portal does not offer: 404 for everyone."""
+    raise Http404

@@ -12,7 +12,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 
 from activities.models import Activity, ActivityType
 from communities.models import Community, Objective, Participation
-from cop_portal.models import TargetGroup
+from cop_portal.core.models import TargetGroup
 from members.models import Organization, Topic, User
 
 

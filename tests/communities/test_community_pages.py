@@ -5,7 +5,7 @@ import pytest
 from activities.models import Activity
 from communities.models import Community
 from communities.services import unique_slug
-from cop_portal.middleware import KHMER_DIGITS
+from cop_portal.core.middleware import KHMER_DIGITS
 from tests.factories import (
     ActivityFactory,
     CommunityFactory,

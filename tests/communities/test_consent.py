@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 
 from communities.models import Proposal
-from cop_portal.middleware import KHMER_DIGITS
+from cop_portal.core.middleware import KHMER_DIGITS
 from members.models import Invitation, MembershipEvent, User
 from tests import personas
 from tests.factories import PASSWORD, ActivityFactory

@@ -1,7 +1,7 @@
 import pytest
 
 from communities.models import Participation
-from cop_portal.middleware import KHMER_DIGITS
+from cop_portal.core.middleware import KHMER_DIGITS
 from members.models import MembershipEvent
 from tests.factories import OrganizationFactory, UserFactory
 

@@ -7,8 +7,9 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from communities.services import accept_invitation, invite_person
 from members.models import Invitation, MembershipEvent, User
-from members.services import accept_invitation, deactivate_person, invite_person
+from members.services import deactivate_person
 from tests.factories import PASSWORD, CommunityFactory
 
 pytestmark = pytest.mark.django_db

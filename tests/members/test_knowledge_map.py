@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 
 from communities.models import Community
-from cop_portal.cache import VERSION_KEY
+from cop_portal.core.cache import VERSION_KEY
 from members.services import update_organization
 from tests.factories import (
     CommunityFactory,

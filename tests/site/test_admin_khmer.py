@@ -1,5 +1,5 @@
 """The admin speaks Khmer to a Khmer reader: Django's, simple-history's, axes' and allauth's
-words on its pages come from our catalogue (cop_portal/third_party_msgids.py), which fills
+words on its pages come from our catalogue (cop_portal/core/third_party_msgids.py), which fills
 the gaps of Django's own Khmer and wins over it where that says another thing."""
 
 import ast
@@ -23,7 +23,7 @@ SAME_IN_KHMER = {"…", "%(class_name)s %(instance)s"}
 
 def listed_messages():
     """(function, arguments) of every message that third_party_msgids.py lists."""
-    tree = ast.parse((BASE / "cop_portal" / "third_party_msgids.py").read_text())
+    tree = ast.parse((BASE / "cop_portal" / "core" / "third_party_msgids.py").read_text())
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             if node.func.id in {"gettext_noop", "pgettext_lazy", "ngettext"}:

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import connection
 
 from activities.models import Activity
-from cop_portal.demo_data import generate_demo_data
+from cop_portal.dev.demo_data import generate_demo_data
 from members.models import Organization
 
 ROOT = Path(settings.BASE_DIR)

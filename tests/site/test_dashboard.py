@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from activities.models import Activity
-from cop_portal.cache import VERSION_KEY
+from cop_portal.core.cache import VERSION_KEY
 from tests.factories import (
     ActivityFactory,
     CommunityFactory,

@@ -10,8 +10,8 @@ from django.db import transaction
 
 from activities.models import Activity
 from communities.models import Community, Objective, Participation
-from cop_portal.demo_data import DAYS_AHEAD, generate_demo_data
-from cop_portal.models import province_choices
+from cop_portal.core.models import province_choices
+from cop_portal.dev.demo_data import DAYS_AHEAD, generate_demo_data
 from cop_portal.seed import load_voice_seed
 from members.models import Organization, User
 

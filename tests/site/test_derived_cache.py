@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache
 
-from cop_portal.cache import VERSION_KEY
+from cop_portal.core.cache import VERSION_KEY
 from tests.factories import ObjectiveFactory
 
 pytestmark = pytest.mark.django_db

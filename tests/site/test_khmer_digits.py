@@ -1,6 +1,6 @@
 import pytest
 
-from cop_portal.middleware import khmer_digits
+from cop_portal.core.middleware import khmer_digits
 from tests.factories import ObjectiveFactory
 
 pytestmark = pytest.mark.django_db

@@ -99,7 +99,7 @@ def test_healthz_answers_503_when_the_database_is_down(client, monkeypatch):
     def broken_cursor(*args, **kwargs):
         raise DatabaseError("connection refused")
 
-    monkeypatch.setattr("cop_portal.views.connection.cursor", broken_cursor)
+    monkeypatch.setattr("cop_portal.pages.views.connection.cursor", broken_cursor)
     page = client.get("/healthz")
     assert page.status_code == 503
     assert page.json()["database"] == "unreachable"

@@ -7,7 +7,7 @@ import pytest
 from django import forms
 from django.forms.renderers import TemplatesSetting
 
-from cop_portal.renderers import FastWidgetRenderer
+from cop_portal.core.renderers import FastWidgetRenderer
 
 
 class EveryWidget(forms.Form):

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from activities.models import Attachment
-from cop_portal.middleware import FORM_FIELDS_MARGIN_BYTES
+from cop_portal.core.middleware import FORM_FIELDS_MARGIN_BYTES
 from tests.factories import ActivityFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from cop_portal.demo_data import generate_demo_data
+from cop_portal.dev.demo_data import generate_demo_data
 
 
 class Command(BaseCommand):

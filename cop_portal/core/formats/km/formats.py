@@ -1,3 +1,3 @@
 # Django's own formats for this language lack input formats (date inputs would fall back to
 # US order); the portal applies the same formats in both languages.
-from cop_portal.formats.common import *  # noqa: F403
+from cop_portal.core.formats.common import *  # noqa: F403

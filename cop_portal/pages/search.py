@@ -5,10 +5,9 @@ from django.db.models import Q
 
 from activities.selectors import activities_visible_to
 from communities.selectors import communities_visible_to, inside_ids, resources_visible_to
+from cop_portal.core.models import NAMED
+from cop_portal.core.text import normalize_query
 from members.models import Organization
-
-from .models import NAMED
-from .text import normalize_query
 
 LIMIT = 20
 
@@ -30,12 +29,12 @@ def search(user, query: str) -> dict:
     # The ids of the person's communities once, named by each query below.
     inside = inside_ids(user) if user.is_authenticated else []
     communities = (
-        communities_visible_to(user, inside=inside)
+        communities_visible_to(user, inside_community_ids=inside)
         .filter(_either_language("name", query) | _either_language("domain", query))
         .only(*NAMED)
     )
     activities = (
-        activities_visible_to(user, inside=inside)
+        activities_visible_to(user, inside_community_ids=inside)
         .filter(_either_language("title", query) | _either_language("summary", query))
         .select_related("community")
         .only(
@@ -59,7 +58,7 @@ def search(user, query: str) -> dict:
             participations__community__in=communities_visible_to(user)
         ).distinct()
     resources = (
-        resources_visible_to(user, inside=inside)
+        resources_visible_to(user, inside_community_ids=inside)
         .filter(Q(title__icontains=query) | Q(description__icontains=query))
         .select_related(None)
         .prefetch_related(None)

@@ -3,7 +3,7 @@ import secrets
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from members.services import create_demo_accounts
+from cop_portal.dev.demo_accounts import create_demo_accounts
 
 
 class Command(BaseCommand):

@@ -1,0 +1,261 @@
+import logging
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from activities.forms import AdoptIdeaForm
+from activities.reports import public_figures
+from activities.selectors import organization_summary
+from activities.services import adopt_idea
+from communities.forms import CommentForm, DirectoryFilterForm, DropIdeaForm
+from communities.models import Idea
+from communities.permissions import (
+    can_create_community,
+    can_facilitate,
+    get_community_for_member,
+    get_community_for_visitor,
+)
+from communities.selectors import (
+    is_inside,
+    pending_proposal_count,
+    public_communities,
+    with_current_organizations,
+)
+from communities.services import comment_on_idea, drop_idea
+from cop_portal.core.cache import remember
+from members.forms import (
+    KnowledgeMapFilterForm,
+    OrganizationFilterForm,
+)
+from members.models import Organization
+from members.permissions import (
+    can_edit_organization,
+    get_organization_for_viewer,
+    require_not_guest,
+)
+from members.selectors import topics_by_name
+
+from . import selectors
+from .search import search
+
+PAGE_SIZE = 20  # as every list: less to draw and to download on a phone
+
+logger = logging.getLogger(__name__)
+
+
+@require_safe
+def home(request):
+    """The landing page: what a Community of Practice is, and the public communities."""
+    return render(request, "home.html", {"communities": public_communities()})
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """200 when the portal can reach its database, 503 when it cannot."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("Health check: the database is unreachable")
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_safe
+@login_required
+def dashboard(request):
+    """What the person's communities need from them."""
+    communities = list(selectors.dashboard_communities(request.user))
+    return render(
+        request,
+        "dashboard.html",
+        {
+            "communities": communities,
+            "facilitated": [c for c in communities if c.facilitates],
+            "can_create": can_create_community(request.user),
+            "pending_proposals": pending_proposal_count(request.user),
+            # Kept in the cache until an activity changes (and for today only).
+            "organization_summary": remember(
+                (
+                    "organization-summary",
+                    request.user.pk,
+                    request.user.organization_id,
+                    timezone.localdate(),
+                ),
+                lambda: organization_summary(request.user),
+            )
+            if request.user.organization_id
+            else None,
+        },
+    )
+
+
+@require_safe
+def search_view(request):
+    results = search(request.user, request.GET.get("q", ""))
+    return render(request, "search.html", results)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent from a page that had expired (signed in or out in another tab, say):
+    said in the person's language, with how to keep what they typed. Django's own page is
+    English and technical."""
+    logger.warning("A form was refused (CSRF): %s", reason)
+    return render(request, "403_csrf.html", status=403)
+
+
+@require_safe
+@login_required
+def organization_list(request):
+    require_not_guest(request.user)
+    filters = OrganizationFilterForm(
+        request.GET or None,
+        communities=selectors.community_choices(selectors.visible_communities(request.user)),
+        topics=topics_by_name(),
+    )
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    organizations = selectors.organization_directory(request.user, **criteria)
+    page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "members/organization_list.html",
+        {"filters": filters, "page": page, "query": query.urlencode()},
+    )
+
+
+@require_safe
+@login_required
+def organization_detail(request, slug):
+    organization = get_organization_for_viewer(request.user, slug)
+    context = selectors.organization_page(request.user, organization)
+    context["can_edit"] = can_edit_organization(request.user, organization)
+    return render(request, "members/organization_detail.html", context)
+
+
+@require_safe
+@login_required
+def knowledge_map(request):
+    require_not_guest(request.user)
+    communities = selectors.visible_communities(request.user)
+    filters = KnowledgeMapFilterForm(
+        request.GET or None, communities=selectors.community_choices(communities)
+    )
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    # Kept in the cache until an organisation, a participation or a topic changes.
+    context = remember(
+        (
+            "knowledge-map",
+            request.user.organization_id,
+            [community.pk for community in communities],
+            sorted(criteria.items()),
+        ),
+        lambda: selectors.knowledge_map(request.user, visible=communities, **criteria),
+    )
+    own = None
+    if request.user.organization_id:
+        own = Organization.objects.filter(pk=request.user.organization_id, is_active=True).first()
+    context.update(
+        filters=filters,
+        own_organization=own,
+        can_edit_own=own is not None and can_edit_organization(request.user, own),
+        # The organisation list, filtered the same way, for the "and N more" links.
+        scope_query=urlencode({name: value for name, value in criteria.items() if value}),
+    )
+    return render(request, "members/knowledge_map.html", context)
+
+
+@require_safe
+def directory(request):
+    filters = DirectoryFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    communities = selectors.directory(request.user, **criteria)
+    page = Paginator(communities, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = with_current_organizations(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "communities/directory.html",
+        {
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "can_create": can_create_community(request.user),
+        },
+    )
+
+
+@require_safe
+def community_detail(request, slug):
+    community = get_community_for_visitor(
+        request.user, slug, annotate=selectors.COMMUNITY_PAGE_FIGURES
+    )
+    inside = is_inside(request.user, community)
+    context = selectors.community_page(community, inside=inside)
+    context["can_facilitate"] = can_facilitate(request.user, community)
+    if not inside:
+        context["public_figures"] = public_figures(community)
+    return render(request, "communities/community_detail.html", context)
+
+
+IDEA_ACTIONS = {"comment", "adopt", "drop"}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def idea_detail(request, slug, pk):
+    community = get_community_for_member(request.user, slug)
+    idea = get_object_or_404(community.ideas.select_related("proposed_by", "activity"), pk=pk)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if request.method == "POST" and action not in IDEA_ACTIONS:
+        return render(request, "bad_request.html", status=400)
+    if action in {"adopt", "drop"} and not can_facilitate(request.user, community):
+        raise PermissionDenied
+    forms = {
+        "comment": CommentForm(request.POST if action == "comment" else None),
+        "adopt": AdoptIdeaForm(request.POST if action == "adopt" else None, community=community),
+        "drop": DropIdeaForm(request.POST if action == "drop" else None),
+    }
+    if action and forms[action].is_valid():
+        data = forms[action].cleaned_data
+        try:
+            if action == "comment":
+                comment_on_idea(by=request.user, idea=idea, **data)
+                message = _("Your comment was added.")
+            elif action == "adopt":
+                adopt_idea(by=request.user, idea=idea, **data)
+                message = _("The idea is adopted: it is now a planned activity.")
+            else:
+                drop_idea(by=request.user, idea=idea, **data)
+                message = _("The idea was dropped.")
+        except ValidationError as error:
+            forms[action].add_error(None, error)
+        else:
+            messages.success(request, message)
+            return redirect("idea_detail", slug=community.slug, pk=idea.pk)
+    return render(
+        request,
+        "communities/idea_detail.html",
+        {
+            "community": community,
+            "idea": idea,
+            "comments": idea.comments.select_related("author"),
+            "forms": forms,
+            "can_decide": can_facilitate(request.user, community)
+            and idea.status == Idea.Status.OPEN,
+        },
+    )
