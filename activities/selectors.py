@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -144,3 +146,29 @@ def organization_summary(user) -> dict | None:
         "participants": {key: value or 0 for key, value in participants.items()},
         "upcoming": upcoming,
     }
+
+
+def calendar_between(user, first, last) -> QuerySet[Activity]:
+    """The month's calendar: activities this person may see from `first` to `last`, not
+    cancelled, with what a day's cell shows."""
+    return (
+        activities_visible_to(user)
+        .filter(start_date__range=(first, last))
+        .exclude(status=Activity.Status.CANCELLED)
+        .only("title", "title_km", "title_en", "status", "start_date")
+        .order_by("start_date", "pk")
+    )
+
+
+# What a calendar feed carries: a year back, at most this many activities.
+FEED_DAYS_BACK = 365
+FEED_LIMIT = 2000
+
+
+def calendar_feed(person) -> QuerySet[Activity]:
+    since = timezone.localdate() - timedelta(days=FEED_DAYS_BACK)
+    return (
+        activities_visible_to(person)
+        .filter(start_date__gte=since)
+        .order_by("start_date", "pk")[:FEED_LIMIT]
+    )

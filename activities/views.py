@@ -18,12 +18,11 @@ from cop_portal.core.cache import remember
 from cop_portal.core.paging import IdsFirstPaginator
 from cop_portal.core.uploads import private_file_response
 from members import services as member_services
-from members.models import User
+from members.selectors import person_by_calendar_token
 
 from . import charts, exports, reports, selectors, services
 from .calendar import ical, month_grid
 from .forms import ActivityFilterForm, ActivityForm, AttachmentForm, ReportFilterForm
-from .models import Activity
 from .permissions import (
     can_edit_activity,
     get_activity_for_edit,
@@ -217,13 +216,7 @@ def activity_calendar(request):
     except ValueError:
         first = today.replace(day=1)
     last = first.replace(day=calendar_module.monthrange(first.year, first.month)[1])
-    activities = (
-        selectors.activities_visible_to(request.user)
-        .filter(start_date__range=(first, last))
-        .exclude(status=Activity.Status.CANCELLED)
-        .only("title", "title_km", "title_en", "status", "start_date")
-        .order_by("start_date", "pk")
-    )
+    activities = selectors.calendar_between(request.user, first, last)
     weeks = month_grid(first.year, first.month, activities)
     previous_month = (first - datetime.timedelta(days=1)).replace(day=1)
     next_month = last + datetime.timedelta(days=1)
@@ -266,15 +259,10 @@ def activity_calendar_link(request):
 def activity_calendar_feed(request):
     """The person's iCal feed: read-only, opened by the secret token in its address."""
     token = request.GET.get("token", "")
-    person = User.objects.filter(calendar_token=token, is_active=True).first() if token else None
+    person = person_by_calendar_token(token)
     if person is None:
         raise Http404
-    since = timezone.localdate() - datetime.timedelta(days=365)
-    activities = (
-        selectors.activities_visible_to(person)
-        .filter(start_date__gte=since)
-        .order_by("start_date", "pk")[:2000]
-    )
+    activities = selectors.calendar_feed(person)
     response = HttpResponse(
         ical(activities, name=_("Voice CoP activities")),
         content_type="text/calendar; charset=utf-8",

@@ -15,7 +15,7 @@ from cop_portal.core.models import NAMED, translated_column
 from members.models import User
 from members.permissions import is_admin
 
-from .models import Community, Idea, Participation, Proposal, Resource
+from .models import Community, Idea, Participation, Post, Proposal, Resource
 
 # What a list of communities shows of each (not the long texts: domain, practice, goal,
 # ground rules, closing summary and lessons, in two languages each).
@@ -264,3 +264,49 @@ def communities_for_inviter(user) -> QuerySet[Community]:
     if not (user.is_authenticated and user.is_active and user.is_facilitator):
         return communities.none()
     return communities.filter(facilitators=user)
+
+
+def posts_of(discussion) -> list:
+    """A discussion's posts, oldest first, with their authors."""
+    return list(discussion.posts.select_related("author"))
+
+
+def post_in(community: Community, *, discussion_pk: int, post_pk: int):
+    """A post of one of the community's discussions, or None."""
+    return (
+        Post.objects.select_related("discussion")
+        .filter(pk=post_pk, discussion__pk=discussion_pk, discussion__community=community)
+        .first()
+    )
+
+
+def resources_of(user, community: Community) -> QuerySet[Resource]:
+    """The community's resources this person may see."""
+    return resources_visible_to(user).filter(community=community)
+
+
+def current_participation(organization, *, pk: int) -> Participation | None:
+    """One of the organisation's participations that has not ended, or None."""
+    return (
+        Participation.objects.select_related("community")
+        .filter(pk=pk, organization=organization, left_on__isnull=True)
+        .first()
+    )
+
+
+def proposal_to(organization, *, pk: int) -> Proposal | None:
+    """A proposal made to the organisation, or None."""
+    return (
+        Proposal.objects.select_related("community")
+        .filter(pk=pk, organization=organization)
+        .first()
+    )
+
+
+def idea_in(community: Community, pk: int):
+    """One of the community's ideas, with who proposed it and the activity it became."""
+    return community.ideas.select_related("proposed_by", "activity").filter(pk=pk).first()
+
+
+def comments_on(idea) -> QuerySet:
+    return idea.comments.select_related("author")

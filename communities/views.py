@@ -40,7 +40,6 @@ from .forms import (
     RemoveOrganizationForm,
     ResourceForm,
 )
-from .models import Participation, Post, Proposal
 from .permissions import (
     can_create_community,
     can_facilitate,
@@ -323,7 +322,7 @@ def discussion_detail(request, slug, pk):
             form.add_error(None, error)
         else:
             return redirect("discussion_detail", slug=community.slug, pk=discussion.pk)
-    posts = list(discussion.posts.select_related("author"))
+    posts = selectors.posts_of(discussion)
     for post in posts:
         post.editable = services.can_edit_post(request.user, post)
     return render(
@@ -337,12 +336,9 @@ def discussion_detail(request, slug, pk):
 @require_http_methods(["GET", "POST"])
 def post_edit(request, slug, pk, post_pk):
     community = get_community_for_member(request.user, slug)
-    post = get_object_or_404(
-        Post.objects.select_related("discussion"),
-        pk=post_pk,
-        discussion__pk=pk,
-        discussion__community=community,
-    )
+    post = selectors.post_in(community, discussion_pk=pk, post_pk=post_pk)
+    if post is None:
+        raise Http404
     if not services.can_edit_post(request.user, post):
         raise PermissionDenied
     form = PostForm(request.POST or None, instance=post)
@@ -380,7 +376,7 @@ def community_resources(request, slug):
     form, saved = _resource_form_and_save(request, community)
     if saved:
         return redirect("community_resources", slug=community.slug)
-    resources = selectors.resources_visible_to(request.user).filter(community=community)
+    resources = selectors.resources_of(request.user, community)
     page = Paginator(resources, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -469,22 +465,19 @@ def _apply_organization_action(request, organization, action, leave_form) -> str
     if action == "leave":
         if not leave_form.is_valid():
             raise ValidationError(_("Tick the box to say you understand, then try again."))
-        participation = get_object_or_404(
-            Participation.objects.select_related("community"),
-            pk=leave_form.cleaned_data["participation"],
-            organization=organization,
-            left_on__isnull=True,
+        participation = selectors.current_participation(
+            organization, pk=leave_form.cleaned_data["participation"]
         )
+        if participation is None:
+            raise Http404
         services.leave_community(by=by, participation=participation)
         return _("%(organization)s no longer takes part in %(community)s.") % {
             "organization": organization.name,
             "community": participation.community.name,
         }
-    proposal = get_object_or_404(
-        Proposal.objects.select_related("community"),
-        pk=_posted_pk(request, "proposal"),
-        organization=organization,
-    )
+    proposal = selectors.proposal_to(organization, pk=_posted_pk(request, "proposal"))
+    if proposal is None:
+        raise Http404
     if action == "accept":
         services.accept_proposal(by=by, proposal=proposal)
         return _("%(organization)s now takes part in %(community)s.") % {

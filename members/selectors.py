@@ -2,7 +2,7 @@ from django.db.models import QuerySet
 
 from cop_portal.core.models import name_column
 
-from .models import Invitation, MembershipEvent, Organization, Topic
+from .models import Invitation, MembershipEvent, Organization, Topic, User
 from .permissions import is_admin
 
 
@@ -37,3 +37,14 @@ def membership_log(*, community=None, organization=None) -> QuerySet[MembershipE
     if organization is not None:
         entries = entries.filter(organization=organization)
     return entries.order_by("-created_at", "-pk")
+
+
+def active_organization(pk) -> Organization | None:
+    return Organization.objects.filter(pk=pk, is_active=True).first() if pk else None
+
+
+def person_by_calendar_token(token: str):
+    """Whose private calendar link this is (an active person), or None."""
+    if not token:
+        return None
+    return User.objects.filter(calendar_token=token, is_active=True).first()

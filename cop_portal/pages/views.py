@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -26,6 +26,8 @@ from communities.permissions import (
     get_community_for_visitor,
 )
 from communities.selectors import (
+    comments_on,
+    idea_in,
     is_inside,
     pending_proposal_count,
     public_communities,
@@ -37,13 +39,12 @@ from members.forms import (
     KnowledgeMapFilterForm,
     OrganizationFilterForm,
 )
-from members.models import Organization
 from members.permissions import (
     can_edit_organization,
     get_organization_for_viewer,
     require_not_guest,
 )
-from members.selectors import topics_by_name
+from members.selectors import active_organization, topics_by_name
 
 from . import selectors
 from .search import search
@@ -167,7 +168,7 @@ def knowledge_map(request):
     )
     own = None
     if request.user.organization_id:
-        own = Organization.objects.filter(pk=request.user.organization_id, is_active=True).first()
+        own = active_organization(request.user.organization_id)
     context.update(
         filters=filters,
         own_organization=own,
@@ -219,7 +220,9 @@ IDEA_ACTIONS = {"comment", "adopt", "drop"}
 @require_http_methods(["GET", "POST"])
 def idea_detail(request, slug, pk):
     community = get_community_for_member(request.user, slug)
-    idea = get_object_or_404(community.ideas.select_related("proposed_by", "activity"), pk=pk)
+    idea = idea_in(community, pk)
+    if idea is None:
+        raise Http404
     action = request.POST.get("action") if request.method == "POST" else None
     if request.method == "POST" and action not in IDEA_ACTIONS:
         return render(request, "bad_request.html", status=400)
@@ -253,7 +256,7 @@ def idea_detail(request, slug, pk):
         {
             "community": community,
             "idea": idea,
-            "comments": idea.comments.select_related("author"),
+            "comments": comments_on(idea),
             "forms": forms,
             "can_decide": can_facilitate(request.user, community)
             and idea.status == Idea.Status.OPEN,
