@@ -119,7 +119,7 @@ def community_edit(request, slug):
         return response
     form = CommunityForm(request.POST or None, instance=community)
     if request.method == "POST" and form.is_valid():
-        update_community(by=request.user, community=community, **form.cleaned_data)
+        update_community(by=request.user, community=community, data=form.cleaned_data)
         messages.success(request, _("Your changes were saved."))
         return redirect("community_detail", slug=community.slug)
     return render(
@@ -195,7 +195,12 @@ def _apply_member_action(request, community, action, forms) -> str | None:
         return None
     by = request.user
     if action == "propose_organization":
-        proposal = services.propose_organization(by=by, community=community, **form.cleaned_data)
+        proposal = services.propose_organization(
+            by=by,
+            community=community,
+            organization=form.cleaned_data["organization"],
+            role=form.cleaned_data["role"],
+        )
         if proposal.focal_point_count == 0:
             return _(
                 "The proposal was saved, but %(organization)s has no focal point to answer "
@@ -209,7 +214,13 @@ def _apply_member_action(request, community, action, forms) -> str | None:
         proposal = get_object_or_404(community.proposals, pk=_posted_pk(request, "proposal"))
         services.withdraw_proposal(by=by, proposal=proposal)
     elif action == "add_organization":
-        services.add_organization(by=by, community=community, **form.cleaned_data)
+        services.add_organization(
+            by=by,
+            community=community,
+            organization=form.cleaned_data["organization"],
+            role=form.cleaned_data["role"],
+            joined_on=form.cleaned_data["joined_on"],
+        )
     elif action == "remove_organization":
         participation = get_object_or_404(
             community.participations, pk=form.cleaned_data["participation"]
@@ -238,16 +249,17 @@ def community_objectives(request, slug, pk=None):
     objective = get_object_or_404(community.objectives, pk=pk) if pk else None
     form = ObjectiveForm(request.POST or None, instance=objective)
     if request.method == "POST" and form.is_valid():
-        fields = dict(form.cleaned_data)
-        achieved = fields.pop("achieved")
+        data = dict(form.cleaned_data)
+        achieved = data.pop("achieved")
         try:
-            services.save_objective(
-                by=request.user,
-                community=community,
-                objective=objective,
-                achieved=achieved,
-                **fields,
-            )
+            if objective is None:
+                services.add_objective(
+                    by=request.user, community=community, achieved=achieved, **data
+                )
+            else:
+                services.update_objective(
+                    by=request.user, objective=objective, achieved=achieved, data=data
+                )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -294,7 +306,12 @@ def community_ideas(request, slug):
     form = IdeaForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            idea = services.propose_idea(by=request.user, community=community, **form.cleaned_data)
+            idea = services.propose_idea(
+                by=request.user,
+                community=community,
+                title=form.cleaned_data["title"],
+                text=form.cleaned_data["text"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -333,13 +350,19 @@ def idea_detail(request, slug, pk):
         data = forms[action].cleaned_data
         try:
             if action == "comment":
-                services.comment_on_idea(by=request.user, idea=idea, **data)
+                services.comment_on_idea(by=request.user, idea=idea, text=data["text"])
                 message = _("Your comment was added.")
             elif action == "adopt":
-                services.adopt_idea(by=request.user, idea=idea, **data)
+                services.adopt_idea(
+                    by=request.user,
+                    idea=idea,
+                    activity_type=data["activity_type"],
+                    lead_organization=data["lead_organization"],
+                    start_date=data["start_date"],
+                )
                 message = _("The idea is adopted: it is now a planned activity.")
             else:
-                services.drop_idea(by=request.user, idea=idea, **data)
+                services.drop_idea(by=request.user, idea=idea, reason=data["reason"])
                 message = _("The idea was dropped.")
         except ValidationError as error:
             forms[action].add_error(None, error)
@@ -367,7 +390,10 @@ def community_discussions(request, slug):
     if request.method == "POST" and form.is_valid():
         try:
             discussion = services.start_discussion(
-                by=request.user, community=community, **form.cleaned_data
+                by=request.user,
+                community=community,
+                title=form.cleaned_data["title"],
+                text=form.cleaned_data["text"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -389,7 +415,7 @@ def discussion_detail(request, slug, pk):
     form = PostForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.reply(by=request.user, discussion=discussion, **form.cleaned_data)
+            services.reply(by=request.user, discussion=discussion, text=form.cleaned_data["text"])
         except ValidationError as error:
             form.add_error(None, error)
         else:

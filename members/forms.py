@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cop_portal.forms import BilingualFormMixin
+from cop_portal.forms import BilingualFormMixin, ServiceModelForm
 from cop_portal.models import TargetGroup, province_choices
 
 from .models import Invitation, Organization, Topic, User
@@ -87,7 +87,7 @@ class AcceptInvitationForm(forms.Form):
         return cleaned
 
 
-class PreferencesForm(forms.ModelForm):
+class PreferencesForm(ServiceModelForm):
     class Meta:
         model = User
         fields = ["full_name", "phone", "preferred_language", "khmer_digits"]
@@ -150,7 +150,7 @@ class TopicsField(forms.ModelMultipleChoiceField):
         return obj.name  # in the page's language, or the other where it is missing
 
 
-class OrganizationForm(BilingualFormMixin, forms.ModelForm):
+class OrganizationForm(BilingualFormMixin, ServiceModelForm):
     """What a focal point keeps up to date: the profile and the knowledge map."""
 
     bilingual = {"description": _("Description")}
@@ -206,7 +206,3 @@ class OrganizationForm(BilingualFormMixin, forms.ModelForm):
         cleaned = super().clean()
         check_offers_and_needs(self, cleaned)
         return cleaned
-
-    def _post_clean(self):
-        # The service applies the changes and checks the rules; the form only parses.
-        pass

@@ -97,7 +97,13 @@ def invitation_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             invitation = invite_person(
-                by=request.user, site_url=request.build_absolute_uri("/"), **form.cleaned_data
+                by=request.user,
+                site_url=request.build_absolute_uri("/"),
+                email=form.cleaned_data["email"],
+                kind=form.cleaned_data["kind"],
+                organization=form.cleaned_data.get("organization"),
+                community=form.cleaned_data.get("community"),
+                language=form.cleaned_data["language"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -157,7 +163,7 @@ def invitation_accept(request, token):
 def preferences(request):
     form = PreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        user = update_preferences(user=request.user, **form.cleaned_data)
+        user = update_preferences(user=request.user, data=form.cleaned_data)
         with translation.override(user.preferred_language):
             messages.success(request, _("Your preferences were saved."))
             return redirect(reverse("preferences"))
@@ -213,7 +219,7 @@ def organization_edit(request, slug):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            update_organization(organization=organization, by=request.user, **form.cleaned_data)
+            update_organization(organization=organization, by=request.user, data=form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
