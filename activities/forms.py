@@ -12,18 +12,23 @@ from communities.models import (
     Participation,
 )
 from communities.selectors import communities_inside
-from cop_portal.core.forms import BilingualFormMixin, ChoicesReadOnceMixin, DateInput
+from cop_portal.core.forms import (
+    BilingualFormMixin,
+    ChoicesReadOnceMixin,
+    DateInput,
+    ServiceModelForm,
+)
 from cop_portal.core.models import NAMED, province_choices
 from members.models import Organization
 from members.permissions import is_admin
 
-from .models import DISAGGREGATED_COUNTS, Activity, ActivityType, Attachment
+from .models import DISAGGREGATED_COUNTS, Activity, ActivityType
 from .reports import whole_months
 
 COUNT_FIELDS = ("participants_total", *DISAGGREGATED_COUNTS)
 
 
-class ActivityForm(ChoicesReadOnceMixin, BilingualFormMixin, forms.ModelForm):
+class ActivityForm(ChoicesReadOnceMixin, BilingualFormMixin, ServiceModelForm):
     """Log or complete an activity. Wrong figures are told on their field; nothing typed
     is lost."""
 
@@ -119,6 +124,7 @@ class ActivityForm(ChoicesReadOnceMixin, BilingualFormMixin, forms.ModelForm):
             self.fields["version"].initial = self.instance.version
             del self.fields["submission"]  # an edit is guarded by the version instead
         else:
+            del self.fields["version"]  # a new activity is guarded by its submission
             self.fields["submission"].initial = uuid.uuid4()
             if user.organization_id:
                 self.fields["lead_organization"].initial = user.organization_id
@@ -205,15 +211,16 @@ class ActivityFilterForm(ChoicesReadOnceMixin, forms.Form):
         ).only(*NAMED)
 
 
-class AttachmentForm(forms.ModelForm):
-    class Meta:
-        model = Attachment
-        fields = ["file", "caption"]
-        help_texts = {"file": _("A photo or a document: PDF, image or office file, 10 MB at most.")}
+class AttachmentForm(forms.Form):
+    """A file for an activity. The form only parses: the service checks the file's content
+    (its type, read from the content, and its size)."""
 
-    def _post_clean(self):
-        # The service checks the file's content; the form only parses.
-        pass
+    file = forms.FileField(
+        label=_("File"),
+        max_length=100,
+        help_text=_("A photo or a document: PDF, image or office file, 10 MB at most."),
+    )
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
 
 
 class MonthInput(forms.DateInput):

@@ -1,21 +1,27 @@
+import datetime
+import uuid
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from communities.models import Community, Idea
+from communities.models import Community, Idea, Objective
 from communities.permissions import can_facilitate
 from communities.selectors import is_inside
 from communities.services import require_open_idea
 from cop_portal.core.cache import data_changed
+from cop_portal.core.models import Mode
+from cop_portal.core.services import model_update
 from cop_portal.core.uploads import check_upload
-from members.models import MembershipEvent
+from members.models import MembershipEvent, Organization
 from members.permissions import is_admin
 from members.services import (
     record_event,
 )
 
-from .models import Activity, Attachment
+from .models import PARTICIPANT_COUNTS, Activity, ActivityType, Attachment
 from .permissions import can_edit_activity
 
 
@@ -27,7 +33,33 @@ class StaleActivity(Exception):
         self.current = current
 
 
-def _check_rules(by, community: Community, fields: dict) -> None:
+# What a person writes about an activity: log_activity takes each by name, and
+# update_activity changes these and nothing else (never its community).
+ACTIVITY_FIELDS = [
+    "activity_type",
+    "title_km",
+    "title_en",
+    "summary_km",
+    "summary_en",
+    "lead_organization",
+    "partner_organizations",
+    "status",
+    "start_date",
+    "end_date",
+    "mode",
+    "place",
+    "province",
+    *PARTICIPANT_COUNTS,
+    "outcomes_km",
+    "outcomes_en",
+    "lessons_learned_km",
+    "lessons_learned_en",
+    "follow_up",
+    "objectives",
+]
+
+
+def _check_rules(by, community: Community, *, lead, partners, objectives) -> None:
     """The rules a form cannot know: who leads, who partners, which objectives."""
     if not is_inside(by, community):
         raise PermissionDenied
@@ -39,7 +71,6 @@ def _check_rules(by, community: Community, fields: dict) -> None:
         )
     )
     errors = {}
-    lead = fields.get("lead_organization")
     if lead is not None:
         if lead.pk not in members:
             errors["lead_organization"] = _(
@@ -47,48 +78,103 @@ def _check_rules(by, community: Community, fields: dict) -> None:
             )
         elif not (is_admin(by) or can_facilitate(by, community)) and lead.pk != by.organization_id:
             errors["lead_organization"] = _("You can log activities for your own organisation.")
-    partners = fields.get("partner_organizations") or []
     if any(partner.pk not in members for partner in partners):
         errors["partner_organizations"] = _("Partners must take part in the community.")
-    objectives = fields.get("objectives") or []
     if any(objective.community_id != community.pk for objective in objectives):
         errors["objectives"] = _("Choose objectives of this activity's community.")
     if errors:
         raise ValidationError(errors)
 
 
-def _set_relations(activity: Activity, fields: dict) -> None:
-    if "partner_organizations" in fields:
-        partners = [p for p in fields["partner_organizations"] if p != activity.lead_organization]
-        activity.partner_organizations.set(partners)
-    if "objectives" in fields:
-        activity.objectives.set(fields["objectives"])
-
-
-def _split(fields: dict) -> tuple[dict, dict]:
-    relations = {k: fields.pop(k) for k in ("partner_organizations", "objectives") if k in fields}
-    return fields, relations
+def _partners(partners, lead_organization) -> list:
+    """The partners, without the lead organisation (it leads: it is no partner as well)."""
+    return [partner for partner in partners if partner != lead_organization]
 
 
 @transaction.atomic
-def log_activity(*, by, community: Community, submission=None, **fields) -> Activity:
+def log_activity(
+    *,
+    by,
+    community: Community,
+    activity_type: ActivityType,
+    lead_organization: Organization,
+    start_date: datetime.date,
+    status: str = Activity.Status.PLANNED,
+    title_km: str | None = "",
+    title_en: str | None = "",
+    summary_km: str | None = "",
+    summary_en: str | None = "",
+    partner_organizations: Iterable[Organization] = (),
+    end_date: datetime.date | None = None,
+    mode: str = Mode.IN_PERSON,
+    place: str = "",
+    province: str = "",
+    participants_total: int = 0,
+    participants_women: int = 0,
+    participants_men: int = 0,
+    participants_disability: int = 0,
+    participants_youth: int = 0,
+    participants_elderly: int = 0,
+    participants_indigenous: int = 0,
+    outcomes_km: str | None = "",
+    outcomes_en: str | None = "",
+    lessons_learned_km: str | None = "",
+    lessons_learned_en: str | None = "",
+    follow_up: str = "",
+    objectives: Iterable[Objective] = (),
+    submission: uuid.UUID | None = None,
+) -> Activity:
     """Log an activity of a community, planned or done. People inside the community log
     for their own organisation; facilitators and admins for any organisation in it.
 
     `submission` identifies the form sent: sent again, it logs nothing more and the
     activity it logged the first time is returned."""
+    partner_organizations, objectives = list(partner_organizations), list(objectives)
+    activity = Activity(
+        community=community,
+        activity_type=activity_type,
+        title_km=title_km,
+        title_en=title_en,
+        summary_km=summary_km,
+        summary_en=summary_en,
+        lead_organization=lead_organization,
+        status=status,
+        start_date=start_date,
+        end_date=end_date,
+        mode=mode,
+        place=place,
+        province=province,
+        participants_total=participants_total,
+        participants_women=participants_women,
+        participants_men=participants_men,
+        participants_disability=participants_disability,
+        participants_youth=participants_youth,
+        participants_elderly=participants_elderly,
+        participants_indigenous=participants_indigenous,
+        outcomes_km=outcomes_km,
+        outcomes_en=outcomes_en,
+        lessons_learned_km=lessons_learned_km,
+        lessons_learned_en=lessons_learned_en,
+        follow_up=follow_up,
+        created_by=by,
+        updated_by=by,
+        submission=submission,
+    )
+    relations = {"partner_organizations": partner_organizations, "objectives": objectives}
     if submission is not None:
         earlier = Activity.all_objects.filter(submission=submission).first()
         if earlier is not None:
-            if _sent_again(earlier, by, community, fields):
+            if _sent_again(earlier, activity, relations):
                 return earlier
             # Changed and sent again from the Back button, deleted since, or not this
             # person's: a new activity.
-            submission = None
-    _check_rules(by, community, fields)
-    fields, relations = _split(dict(fields))
-    activity = Activity(
-        community=community, created_by=by, updated_by=by, submission=submission, **fields
+            activity.submission = submission = None
+    _check_rules(
+        by,
+        community,
+        lead=lead_organization,
+        partners=partner_organizations,
+        objectives=objectives,
     )
     activity.full_clean(exclude=["submission"])
     try:
@@ -100,41 +186,71 @@ def log_activity(*, by, community: Community, submission=None, **fields) -> Acti
         if submission is None or earlier is None:
             raise
         return earlier
-    _set_relations(activity, relations)
+    activity.partner_organizations.set(_partners(partner_organizations, lead_organization))
+    activity.objectives.set(objectives)
     data_changed()
     return activity
 
 
-def _sent_again(earlier: Activity, by, community: Community, fields: dict) -> bool:
-    """Whether `fields` are what `earlier` was logged with, by the same person."""
-    if earlier.created_by_id != by.pk or earlier.deleted_at is not None:
+def _sent_again(earlier: Activity, activity: Activity, relations: dict) -> bool:
+    """Whether `earlier` was logged, by the same person, with what `activity` (not saved)
+    is logged with now."""
+    if earlier.created_by_id != activity.created_by_id or earlier.deleted_at is not None:
         return False
-    if earlier.community_id != community.pk:
-        return False
-    for name, value in fields.items():
-        if name in ("partner_organizations", "objectives"):
+    for name in ("community", *ACTIVITY_FIELDS):
+        if name in relations:
             stored = set(getattr(earlier, name).values_list("pk", flat=True))
-            if stored != {item.pk for item in value}:
+            if stored != {item.pk for item in relations[name]}:
                 return False
-        elif getattr(earlier, name) != value:
-            return False
+        else:
+            attname = Activity._meta.get_field(name).attname
+            if getattr(earlier, attname) != getattr(activity, attname):
+                return False
     return True
 
 
-def plan_activity(*, by, community: Community, **fields) -> Activity:
-    return log_activity(by=by, community=community, status=Activity.Status.PLANNED, **fields)
+def plan_activity(
+    *,
+    by,
+    community: Community,
+    activity_type: ActivityType,
+    lead_organization: Organization,
+    start_date: datetime.date,
+    title_km: str = "",
+    title_en: str = "",
+    summary_km: str = "",
+    summary_en: str = "",
+) -> Activity:
+    """An activity to do: what, led by whom, from when."""
+    return log_activity(
+        by=by,
+        community=community,
+        activity_type=activity_type,
+        lead_organization=lead_organization,
+        start_date=start_date,
+        status=Activity.Status.PLANNED,
+        title_km=title_km,
+        title_en=title_en,
+        summary_km=summary_km,
+        summary_en=summary_en,
+    )
 
 
 @transaction.atomic
-def update_activity(*, by, activity: Activity, version: int, **fields) -> Activity:
-    """Save changes made to the activity as it was at `version`. If somebody else saved it
-    since, nothing is written: StaleActivity carries what is stored now."""
+def update_activity(*, by, activity: Activity, version: int, data: dict) -> Activity:
+    """Save changes (`data`: some of ACTIVITY_FIELDS) made to the activity as it was at
+    `version`. If somebody else saved it since, nothing is written: StaleActivity carries
+    what is stored now."""
     if not can_edit_activity(by, activity):
         raise PermissionDenied
-    community = fields.pop("community", activity.community)
-    if community != activity.community:
-        raise ValidationError({"community": _("An activity stays in its community.")})
-    _check_rules(by, community, {"lead_organization": activity.lead_organization, **fields})
+    lead = data.get("lead_organization", activity.lead_organization)
+    _check_rules(
+        by,
+        activity.community,
+        lead=lead,
+        partners=data.get("partner_organizations", ()),
+        objectives=data.get("objectives", ()),
+    )
     # Claim the version in the database first: of two people saving the same version,
     # exactly one gets the row; the other is told.
     claimed = Activity.objects.filter(pk=activity.pk, version=version).update(
@@ -142,14 +258,10 @@ def update_activity(*, by, activity: Activity, version: int, **fields) -> Activi
     )
     if not claimed:
         raise StaleActivity(Activity.objects.get(pk=activity.pk))
-    fields, relations = _split(dict(fields))
-    for name, value in fields.items():
-        setattr(activity, name, value)
-    activity.version = version + 1
-    activity.updated_by = by
-    activity.full_clean()
-    activity.save()
-    _set_relations(activity, relations)
+    data = {**data, "version": version + 1, "updated_by": by}
+    if "partner_organizations" in data:
+        data["partner_organizations"] = _partners(data["partner_organizations"], lead)
+    model_update(instance=activity, fields=[*ACTIVITY_FIELDS, "version", "updated_by"], data=data)
     data_changed()
     return activity
 

@@ -83,10 +83,10 @@ def activity_create(request):
         initial["community"] = get_community_for_member(request.user, slug)
     form = ActivityForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        fields = dict(form.cleaned_data)
-        fields.pop("version", None)
         try:
-            activity = services.log_activity(by=request.user, **fields)
+            # The form's fields are the service's arguments (community, submission and
+            # services.ACTIVITY_FIELDS): an unknown one is refused.
+            activity = services.log_activity(by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -121,10 +121,11 @@ def activity_edit(request, pk):
     form = ActivityForm(request.POST or None, instance=activity, user=request.user)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        fields = dict(form.cleaned_data)
-        version = fields.pop("version") or 0
+        data = dict(form.cleaned_data)
+        version = data.pop("version") or 0
+        del data["community"]  # shown, never changed: an activity stays in its community
         try:
-            services.update_activity(by=request.user, activity=activity, version=version, **fields)
+            services.update_activity(by=request.user, activity=activity, version=version, data=data)
         except services.StaleActivity as stale:
             conflict = selectors.changes_since(stale.current, version)
             form = ActivityForm(request.POST, instance=stale.current, user=request.user)
@@ -278,7 +279,12 @@ def attachment_add(request, pk):
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.attach_file(by=request.user, activity=activity, **form.cleaned_data)
+            services.attach_file(
+                by=request.user,
+                activity=activity,
+                file=form.cleaned_data["file"],
+                caption=form.cleaned_data["caption"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
     if form.errors:

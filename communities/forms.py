@@ -2,9 +2,9 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from cop_portal.core.forms import LANGUAGES, BilingualFormMixin, DateInput
+from cop_portal.core.forms import LANGUAGES, BilingualFormMixin, DateInput, ServiceModelForm
 from cop_portal.core.models import Mode, TargetGroup
-from members.models import Invitation, Organization, User
+from members.models import Invitation, Organization, Topic, User
 from members.permissions import invitation_kinds
 from members.selectors import organizations_for_inviter
 
@@ -22,7 +22,7 @@ from .models import (
 from .selectors import co_facilitator_choices, communities_for_inviter
 
 
-class CommunityForm(BilingualFormMixin, forms.ModelForm):
+class CommunityForm(BilingualFormMixin, ServiceModelForm):
     """Create or edit a community. Either language is enough to save."""
 
     bilingual = {
@@ -178,7 +178,7 @@ class AddFacilitatorForm(forms.Form):
         self.fields["person"].queryset = co_facilitator_choices(user, community)
 
 
-class ObjectiveForm(BilingualFormMixin, forms.ModelForm):
+class ObjectiveForm(BilingualFormMixin, ServiceModelForm):
     bilingual = {"title": _("Objective"), "description": _("Description")}
     achieved = forms.BooleanField(required=False, label=_("Achieved"))
 
@@ -216,7 +216,7 @@ class ObjectiveForm(BilingualFormMixin, forms.ModelForm):
         return cleaned
 
 
-class CloseCommunityForm(BilingualFormMixin, forms.ModelForm):
+class CloseCommunityForm(BilingualFormMixin, ServiceModelForm):
     bilingual = {"closing_summary": _("Closing summary"), "lessons": _("Lessons learned")}
 
     class Meta:
@@ -231,7 +231,7 @@ class CloseCommunityForm(BilingualFormMixin, forms.ModelForm):
         )
 
 
-class IdeaForm(forms.ModelForm):
+class IdeaForm(ServiceModelForm):
     class Meta:
         model = Idea
         fields = ["title", "text"]
@@ -239,7 +239,7 @@ class IdeaForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
 
 
-class CommentForm(forms.ModelForm):
+class CommentForm(ServiceModelForm):
     class Meta:
         model = IdeaComment
         fields = ["text"]
@@ -253,7 +253,7 @@ class DropIdeaForm(forms.Form):
     )
 
 
-class DiscussionForm(forms.ModelForm):
+class DiscussionForm(ServiceModelForm):
     text = forms.CharField(
         label=_("Your message"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -266,7 +266,7 @@ class DiscussionForm(forms.ModelForm):
         labels = {"title": _("Subject")}
 
 
-class PostForm(forms.ModelForm):
+class PostForm(ServiceModelForm):
     class Meta:
         model = Post
         fields = ["text"]
@@ -274,27 +274,42 @@ class PostForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
 
 
-class ResourceForm(forms.ModelForm):
-    class Meta:
-        model = Resource
-        fields = ["title", "description", "file", "url", "language", "topics", "is_good_practice"]
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 3}),
-            "topics": forms.CheckboxSelectMultiple,
-        }
-        help_texts = {
-            "file": _("PDF, image or office document, 10 MB at most."),
-            "url": _("Or a link to a page or a video."),
-        }
+class ResourceForm(forms.Form):
+    """A document or a link for a library. The form only parses: the service checks the
+    file's content and the rules (a file or a link; who may mark good practice)."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    file = forms.FileField(
+        label=_("File"),
+        required=False,
+        max_length=100,
+        help_text=_("PDF, image or office document, 10 MB at most."),
+    )
+    url = forms.URLField(
+        label=_("Link"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        help_text=_("Or a link to a page or a video."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"), choices=Resource.Language.choices, initial=Resource.Language.KHMER
+    )
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics"),
+        queryset=Topic.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    is_good_practice = forms.BooleanField(label=_("Good practice"), required=False)
 
     def __init__(self, *args, can_mark_good_practice=False, **kwargs):
         super().__init__(*args, **kwargs)
         if not can_mark_good_practice:
             del self.fields["is_good_practice"]
-
-    def _post_clean(self):
-        # The service checks the file's content and the rules; the form only parses.
-        pass
 
 
 class InvitationForm(forms.Form):

@@ -1,5 +1,5 @@
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import urljoin
 
 from allauth.account.models import EmailAddress
@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 
 from cop_portal.core.cache import data_changed
 from cop_portal.core.mail import deliver
+from cop_portal.core.models import Mode
+from cop_portal.core.services import model_update
 from cop_portal.core.uploads import check_upload
 from members.models import Invitation, MembershipEvent, Organization, User
 from members.notifications import notify
@@ -52,14 +54,54 @@ def unique_slug(*names: str) -> str:
 
 
 @transaction.atomic
-def create_community(*, by, **fields) -> Community:
+def create_community(
+    *,
+    by,
+    target_group: str,
+    name_km: str | None = "",
+    name_en: str | None = "",
+    domain_km: str | None = "",
+    domain_en: str | None = "",
+    practice_km: str | None = "",
+    practice_en: str | None = "",
+    goal_km: str | None = "",
+    goal_en: str | None = "",
+    charter_km: str | None = "",
+    charter_en: str | None = "",
+    status: str = Community.Status.FORMING,
+    visibility: str = Community.Visibility.MEMBERS,
+    full_notifications: bool = False,
+    start_date: date | None = None,
+    planned_end_date: date | None = None,
+    mode: str = Mode.HYBRID,
+    meeting_cadence: str = Community.Cadence.MONTHLY,
+) -> Community:
     """A facilitator (or an admin) creates a community; they become its facilitator."""
     if not can_create_community(by):
         raise PermissionDenied
-    community = Community(created_by=by, **fields)
-    community.slug = unique_slug(fields.get("name_en", ""), fields.get("name_km", ""))
-    if not community.is_public:
-        community.full_notifications = False  # members-only: discreet, always
+    community = Community(
+        created_by=by,
+        slug=unique_slug(name_en or "", name_km or ""),
+        target_group=target_group,
+        name_km=name_km,
+        name_en=name_en,
+        domain_km=domain_km,
+        domain_en=domain_en,
+        practice_km=practice_km,
+        practice_en=practice_en,
+        goal_km=goal_km,
+        goal_en=goal_en,
+        charter_km=charter_km,
+        charter_en=charter_en,
+        status=status,
+        visibility=visibility,
+        # Members-only: discreet, always.
+        full_notifications=full_notifications and visibility == Community.Visibility.PUBLIC,
+        start_date=start_date,
+        planned_end_date=planned_end_date,
+        mode=mode,
+        meeting_cadence=meeting_cadence,
+    )
     community.full_clean()
     community.save()
     if not is_admin(by) or by.is_facilitator:
@@ -67,18 +109,36 @@ def create_community(*, by, **fields) -> Community:
     return community
 
 
+# What the community's form changes (closing has its own service, with the closing report).
+COMMUNITY_FIELDS = [
+    *(
+        f"{field}_{language}"
+        for field in ("name", "domain", "practice", "goal", "charter")
+        for language in ("km", "en")
+    ),
+    "target_group",
+    "status",
+    "visibility",
+    "full_notifications",
+    "start_date",
+    "planned_end_date",
+    "mode",
+    "meeting_cadence",
+]
+
+
 @transaction.atomic
-def update_community(*, by, community: Community, **fields) -> Community:
+def update_community(*, by, community: Community, data: dict) -> Community:
+    """A facilitator changes some of COMMUNITY_FIELDS; a members-only community never
+    sends full notifications."""
     _require_facilitator(by, community)
-    if fields.get("status") == Community.Status.CLOSED:
+    if data.get("status") == Community.Status.CLOSED:
         raise ValidationError(_("A community is closed with its closing report."))
-    for name, value in fields.items():
-        setattr(community, name, value)
-    if not community.is_public:
-        community.full_notifications = False  # members-only: discreet, always
-    community.full_clean()
-    community.save()
-    data_changed()
+    if data.get("visibility", community.visibility) != Community.Visibility.PUBLIC:
+        data = {**data, "full_notifications": False}  # members-only: discreet, always
+    community, changed = model_update(instance=community, fields=COMMUNITY_FIELDS, data=data)
+    if changed:
+        data_changed()
     return community
 
 
@@ -361,45 +421,96 @@ def remove_facilitator(*, by, community: Community, person: User) -> None:
 
 
 @transaction.atomic
-def save_objective(
-    *, by, community: Community, objective: Objective | None = None, achieved: bool, **fields
+def add_objective(
+    *,
+    by,
+    community: Community,
+    title_km: str | None = "",
+    title_en: str | None = "",
+    description_km: str | None = "",
+    description_en: str | None = "",
+    target_date: date | None = None,
+    progress: int = 0,
+    achieved: bool = False,
 ) -> Objective:
-    """Add or change an objective. Marking it achieved dates it and sets its progress to
-    100; unmarking clears the date."""
+    """A new objective of the community. Achieved already, it is dated today and its
+    progress is 100."""
     _require_facilitator(by, community)
-    if objective is None:
-        objective = Objective(community=community)
-    elif objective.community_id != community.pk:
-        raise PermissionDenied
-    for name, value in fields.items():
-        setattr(objective, name, value)
-    if achieved:
-        objective.achieved_on = objective.achieved_on or timezone.localdate()
-        objective.progress = 100
-    else:
-        objective.achieved_on = None
+    objective = Objective(
+        community=community,
+        title_km=title_km,
+        title_en=title_en,
+        description_km=description_km,
+        description_en=description_en,
+        target_date=target_date,
+        progress=100 if achieved else progress,
+        achieved_on=timezone.localdate() if achieved else None,
+    )
     objective.full_clean()
     objective.save()
     data_changed()
     return objective
 
 
+OBJECTIVE_FIELDS = [
+    "title_km",
+    "title_en",
+    "description_km",
+    "description_en",
+    "target_date",
+    "progress",
+]
+
+
 @transaction.atomic
-def close_community(*, by, community: Community, **texts) -> Community:
+def update_objective(*, by, objective: Objective, achieved: bool, data: dict) -> Objective:
+    """Change some of OBJECTIVE_FIELDS. Marking it achieved dates it and sets its progress
+    to 100; unmarking clears the date."""
+    _require_facilitator(by, objective.community)
+    if achieved:
+        data = {**data, "achieved_on": objective.achieved_on or timezone.localdate()}
+        data["progress"] = 100
+    else:
+        data = {**data, "achieved_on": None}
+    objective, changed = model_update(
+        instance=objective, fields=[*OBJECTIVE_FIELDS, "achieved_on"], data=data
+    )
+    if changed:
+        data_changed()
+    return objective
+
+
+CLOSING_FIELDS = ["closing_summary_km", "closing_summary_en", "lessons_km", "lessons_en"]
+
+
+@transaction.atomic
+def close_community(
+    *,
+    by,
+    community: Community,
+    closing_summary_km: str | None = "",
+    closing_summary_en: str | None = "",
+    lessons_km: str | None = "",
+    lessons_en: str | None = "",
+) -> Community:
     """The goal is achieved (or the time is over): the community closes with a summary
     and its lessons learned, and becomes read-only. Its members still see it."""
     _require_facilitator(by, community)
-    if not any(
-        (texts.get(f"closing_summary_{language}") or "").strip() for language in ("km", "en")
-    ):
+    if not any((summary or "").strip() for summary in (closing_summary_km, closing_summary_en)):
         raise ValidationError(
             {"closing_summary_km": _("Write the closing summary, in Khmer or in English.")}
         )
-    for name, value in texts.items():
-        setattr(community, name, value)
-    community.status = Community.Status.CLOSED
-    community.full_clean()
-    community.save()
+    model_update(
+        instance=community,
+        fields=[*CLOSING_FIELDS, "status"],
+        data={
+            "closing_summary_km": closing_summary_km,
+            "closing_summary_en": closing_summary_en,
+            "lessons_km": lessons_km,
+            "lessons_en": lessons_en,
+            "status": Community.Status.CLOSED,
+        },
+    )
     # Guests take part in an open community only: they leave when it closes.
     for guest in community.guests.filter(left_on__isnull=True).select_related("person"):
         guest.left_on = timezone.localdate()

@@ -95,7 +95,7 @@ def community_edit(request, slug):
         return response
     form = CommunityForm(request.POST or None, instance=community)
     if request.method == "POST" and form.is_valid():
-        update_community(by=request.user, community=community, **form.cleaned_data)
+        update_community(by=request.user, community=community, data=form.cleaned_data)
         messages.success(request, _("Your changes were saved."))
         return redirect("community_detail", slug=community.slug)
     return render(
@@ -171,7 +171,12 @@ def _apply_member_action(request, community, action, forms) -> str | None:
         return None
     by = request.user
     if action == "propose_organization":
-        proposal = services.propose_organization(by=by, community=community, **form.cleaned_data)
+        proposal = services.propose_organization(
+            by=by,
+            community=community,
+            organization=form.cleaned_data["organization"],
+            role=form.cleaned_data["role"],
+        )
         if proposal.focal_point_count == 0:
             return _(
                 "The proposal was saved, but %(organization)s has no focal point to answer "
@@ -185,7 +190,13 @@ def _apply_member_action(request, community, action, forms) -> str | None:
         proposal = get_object_or_404(community.proposals, pk=_posted_pk(request, "proposal"))
         services.withdraw_proposal(by=by, proposal=proposal)
     elif action == "add_organization":
-        services.add_organization(by=by, community=community, **form.cleaned_data)
+        services.add_organization(
+            by=by,
+            community=community,
+            organization=form.cleaned_data["organization"],
+            role=form.cleaned_data["role"],
+            joined_on=form.cleaned_data["joined_on"],
+        )
     elif action == "remove_organization":
         participation = get_object_or_404(
             community.participations, pk=form.cleaned_data["participation"]
@@ -214,16 +225,17 @@ def community_objectives(request, slug, pk=None):
     objective = get_object_or_404(community.objectives, pk=pk) if pk else None
     form = ObjectiveForm(request.POST or None, instance=objective)
     if request.method == "POST" and form.is_valid():
-        fields = dict(form.cleaned_data)
-        achieved = fields.pop("achieved")
+        data = dict(form.cleaned_data)
+        achieved = data.pop("achieved")
         try:
-            services.save_objective(
-                by=request.user,
-                community=community,
-                objective=objective,
-                achieved=achieved,
-                **fields,
-            )
+            if objective is None:
+                services.add_objective(
+                    by=request.user, community=community, achieved=achieved, **data
+                )
+            else:
+                services.update_objective(
+                    by=request.user, objective=objective, achieved=achieved, data=data
+                )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -270,7 +282,12 @@ def community_ideas(request, slug):
     form = IdeaForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            idea = services.propose_idea(by=request.user, community=community, **form.cleaned_data)
+            idea = services.propose_idea(
+                by=request.user,
+                community=community,
+                title=form.cleaned_data["title"],
+                text=form.cleaned_data["text"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -295,7 +312,10 @@ def community_discussions(request, slug):
     if request.method == "POST" and form.is_valid():
         try:
             discussion = services.start_discussion(
-                by=request.user, community=community, **form.cleaned_data
+                by=request.user,
+                community=community,
+                title=form.cleaned_data["title"],
+                text=form.cleaned_data["text"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -317,7 +337,7 @@ def discussion_detail(request, slug, pk):
     form = PostForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.reply(by=request.user, discussion=discussion, **form.cleaned_data)
+            services.reply(by=request.user, discussion=discussion, text=form.cleaned_data["text"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -507,7 +527,13 @@ def invitation_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             invitation = invite_person(
-                by=request.user, site_url=request.build_absolute_uri("/"), **form.cleaned_data
+                by=request.user,
+                site_url=request.build_absolute_uri("/"),
+                email=form.cleaned_data["email"],
+                kind=form.cleaned_data["kind"],
+                organization=form.cleaned_data.get("organization"),
+                community=form.cleaned_data.get("community"),
+                language=form.cleaned_data["language"],
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -82,8 +82,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "cop_portal.urls"
 WSGI_APPLICATION = "cop_portal.wsgi.application"
 
-# Form widgets: inputs, text areas and selects written in Python (cop_portal/core/renderers.py),
-# the others with the site's templates, so that templates/django/forms/ can replace them.
+# Form widgets: inputs, text areas, selects and groups of radios or checkboxes written in
+# Python as Django's templates write them (cop_portal/core/renderers.py), the others with
+# Django's templates. The site replaces none of them.
 FORM_RENDERER = "cop_portal.core.renderers.FastWidgetRenderer"
 TEMPLATES = [
     {

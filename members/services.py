@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cop_portal.core.cache import data_changed
+from cop_portal.core.services import model_update
 
 from .models import MembershipEvent, Organization, User
 from .permissions import can_edit_organization, is_admin
@@ -75,28 +76,30 @@ def revoke_calendar_token(*, user: User) -> None:
     user.save(update_fields=["calendar_token"])
 
 
-ORGANIZATION_PROFILE = {
+# What a focal point keeps up to date: the profile and the knowledge map.
+ORGANIZATION_FIELDS = [
     "description_km",
     "description_en",
     "address",
+    "province",
     "website",
     "contact_email",
     "contact_phone",
-    "province",
-}
+    "offers",
+    "needs",
+]
 
 
 @transaction.atomic
-def update_organization(*, organization: Organization, by: User, **fields) -> Organization:
-    """A focal point (or an admin) updates the organisation's profile and its knowledge map:
-    the topics it offers and those it needs. A topic is offered or needed, not both. The
-    change is kept in the organisation's history, with who made it."""
+def update_organization(*, organization: Organization, by: User, data: dict) -> Organization:
+    """A focal point (or an admin) changes some of ORGANIZATION_FIELDS: the organisation's
+    profile and its knowledge map, the topics it offers and those it needs. A topic is
+    offered or needed, not both. A change of the profile is kept in the organisation's
+    history, with who made it."""
     if not can_edit_organization(by, organization):
         raise PermissionDenied
-    if fields.keys() - ORGANIZATION_PROFILE - {"offers", "needs"}:
-        raise PermissionDenied
-    offers = set(fields.pop("offers", organization.offers.all()))
-    needs = set(fields.pop("needs", organization.needs.all()))
+    offers = set(data["offers"] if "offers" in data else organization.offers.all())
+    needs = set(data["needs"] if "needs" in data else organization.needs.all())
     if both := offers & needs:
         names = ", ".join(sorted(str(topic) for topic in both))
         raise ValidationError(
@@ -108,27 +111,23 @@ def update_organization(*, organization: Organization, by: User, **fields) -> Or
                 % {"topics": names}
             }
         )
-    for name, value in fields.items():
-        setattr(organization, name, value)
-    organization.full_clean()
     organization._history_user = by  # simple-history: who made the change, even off a request
-    organization.save()
-    organization.offers.set(offers)
-    organization.needs.set(needs)
-    data_changed()
+    organization, changed = model_update(
+        instance=organization, fields=ORGANIZATION_FIELDS, data=data
+    )
+    if changed:
+        data_changed()
     return organization
 
 
+PREFERENCE_FIELDS = ["full_name", "phone", "preferred_language", "khmer_digits"]
+
+
 @transaction.atomic
-def update_preferences(*, user: User, **fields) -> User:
-    """A person's own name, phone, language and digits."""
-    allowed = {"full_name", "phone", "preferred_language", "khmer_digits"}
-    for name, value in fields.items():
-        if name not in allowed:
-            raise PermissionDenied
-        setattr(user, name, value)
-    user.full_clean()
-    user.save(update_fields=list(fields))
+def update_preferences(*, user: User, data: dict) -> User:
+    """A person changes some of their own PREFERENCE_FIELDS: name, phone, language and
+    digits."""
+    user, _changed = model_update(instance=user, fields=PREFERENCE_FIELDS, data=data)
     return user
 
 

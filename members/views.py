@@ -61,7 +61,7 @@ class PasswordResetView(AllauthPasswordResetView):
 def preferences(request):
     form = PreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        user = update_preferences(user=request.user, **form.cleaned_data)
+        user = update_preferences(user=request.user, data=form.cleaned_data)
         with translation.override(user.preferred_language):
             messages.success(request, _("Your preferences were saved."))
             return redirect(reverse("preferences"))
@@ -87,7 +87,7 @@ def organization_edit(request, slug):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            update_organization(organization=organization, by=request.user, **form.cleaned_data)
+            update_organization(organization=organization, by=request.user, data=form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -1,5 +1,7 @@
 """Form pieces shared by the apps."""
 
+import copy
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +44,21 @@ class BilingualFormMixin:
     def require_one_language(self, cleaned, field, message) -> None:
         if not any((cleaned.get(f"{field}_{language}") or "").strip() for language in LANGUAGES):
             self.add_error(f"{field}_km", message)
+
+
+class ServiceModelForm(forms.ModelForm):
+    """A ModelForm whose cleaned_data a service writes (cop_portal.core.services.model_update).
+
+    Django checks what was typed against the model (its validators, clean() and
+    constraints, each error on its field) by copying the input onto the form's instance:
+    here that instance is a copy of the one given, which stays as it was read, so that the
+    service sees what the person changed. The form never saves."""
+
+    def __init__(self, *args, instance=None, **kwargs):
+        super().__init__(*args, instance=copy.copy(instance), **kwargs)
+
+    def save(self, commit=True):
+        raise NotImplementedError("A service saves what the form cleaned.")
 
 
 class DateInput(forms.DateInput):

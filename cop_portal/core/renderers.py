@@ -1,10 +1,11 @@
-"""The form renderer: the commonest widgets drawn in Python.
+"""The form renderer: the site's widgets drawn in Python.
 
-Django draws every widget with a template (two or three includes each). A page such as
-the activity form has thirty widgets, and drawing them took a third of its time. This
-renderer writes the same HTML for inputs, text areas and selects directly (a test
-compares the two, widget by widget) and leaves every other widget to the templates,
-including those the site replaces in templates/django/forms/.
+Django draws every widget with a template (two or three includes each, one more for each
+option of a choice). A page such as the activity form has thirty widgets, and drawing them
+took a third of its time. This renderer writes the same HTML as Django's own templates for
+inputs, text areas, selects and groups of radios or checkboxes directly (a test compares
+the two, widget by widget), and leaves every other widget to the templates. It is the one
+way the site draws a widget: templates write {{ field }}, never a widget's markup.
 """
 
 from django.forms.renderers import TemplatesSetting
@@ -28,8 +29,13 @@ INPUTS = {
         "datetime",
         "time",
         "color",
+        "checkbox",
     )
 }
+# Groups of radios or checkboxes (Django's multiple_input.html), and their options.
+CHOICE_GROUPS = {f"{WIDGETS}radio.html", f"{WIDGETS}checkbox_select.html"}
+CHOICE_OPTIONS = {f"{WIDGETS}radio_option.html", f"{WIDGETS}checkbox_option.html"}
+SELECT_OPTION = f"{WIDGETS}select_option.html"
 
 
 def _text(value) -> str:
@@ -66,32 +72,73 @@ def _textarea(widget: dict) -> str:
     )
 
 
+def _options(widget: dict, template_names) -> bool:
+    """Whether every option of the widget is drawn by one of these templates."""
+    return all(
+        option["template_name"] in template_names
+        for _group, options, _index in widget["optgroups"]
+        for option in options
+    )
+
+
 def _select(widget: dict) -> str:
-    """As templates/django/forms/widgets/select.html writes it."""
+    """As django/forms/widgets/select.html and select_option.html write it."""
     parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group_name, group_choices, _index in widget["optgroups"]:
         if group_name:
-            parts.append(f'<optgroup label="{conditional_escape(group_name)}">')
+            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
         for option in group_choices:
-            selected = " selected" if option["selected"] else ""
             parts.append(
-                f'<option value="{_text(option["value"])}"{selected}>'
-                f"{conditional_escape(option['label'])}</option>"
+                f'\n  <option value="{_text(option["value"])}"{_attrs(option["attrs"])}>'
+                f"{conditional_escape(option['label'])}</option>\n"
             )
         if group_name:
-            parts.append("</optgroup>")
-    parts.append("</select>")
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
+
+
+def _choice(option: dict) -> str:
+    """As django/forms/widgets/input_option.html writes a radio or a checkbox, included
+    through radio_option.html or checkbox_option.html."""
+    if not option["wrap_label"]:
+        return f"{_input(option)}\n\n\n"
+    label_for = option["attrs"].get("id")
+    label_for = f' for="{_text(label_for)}"' if label_for else ""
+    return f"<label{label_for}>{_input(option)}\n {conditional_escape(option['label'])}</label>\n\n"
+
+
+def _choices(widget: dict) -> str:
+    """As django/forms/widgets/multiple_input.html writes a group of radios or checkboxes."""
+    attrs = widget["attrs"]
+    parts = ["<div"]
+    if attrs.get("id"):
+        parts.append(f' id="{_text(attrs["id"])}"')
+    if attrs.get("class"):
+        parts.append(f' class="{_text(attrs["class"])}"')
+    parts.append(">")
+    for group, options, _index in widget["optgroups"]:
+        if group:
+            parts.append(f"\n  <div><label>{conditional_escape(group)}</label>")
+        parts.extend(f"<div>\n    {_choice(option)}</div>" for option in options)
+        if group:
+            parts.append("\n  </div>")
+    parts.append("\n</div>")
     return "".join(parts)
 
 
 class FastWidgetRenderer(TemplatesSetting):
-    """The site's templates for forms, with inputs, text areas and selects in Python."""
+    """Django's templates for forms, with inputs, text areas, selects and groups of radios
+    or checkboxes written in Python."""
 
     def render(self, template_name, context, request=None):
+        widget = context.get("widget")
         if template_name in INPUTS:
-            return _input(context["widget"])
+            return _input(widget)
         if template_name == f"{WIDGETS}textarea.html":
-            return _textarea(context["widget"])
-        if template_name == f"{WIDGETS}select.html":
-            return _select(context["widget"])
+            return _textarea(widget)
+        if template_name == f"{WIDGETS}select.html" and _options(widget, {SELECT_OPTION}):
+            return _select(widget)
+        if template_name in CHOICE_GROUPS and _options(widget, CHOICE_OPTIONS):
+            return _choices(widget)
         return super().render(template_name, context, request=request)

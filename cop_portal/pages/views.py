@@ -237,13 +237,19 @@ def idea_detail(request, slug, pk):
         data = forms[action].cleaned_data
         try:
             if action == "comment":
-                comment_on_idea(by=request.user, idea=idea, **data)
+                comment_on_idea(by=request.user, idea=idea, text=data["text"])
                 message = _("Your comment was added.")
             elif action == "adopt":
-                adopt_idea(by=request.user, idea=idea, **data)
+                adopt_idea(
+                    by=request.user,
+                    idea=idea,
+                    activity_type=data["activity_type"],
+                    lead_organization=data["lead_organization"],
+                    start_date=data["start_date"],
+                )
                 message = _("The idea is adopted: it is now a planned activity.")
             else:
-                drop_idea(by=request.user, idea=idea, **data)
+                drop_idea(by=request.user, idea=idea, reason=data["reason"])
                 message = _("The idea was dropped.")
         except ValidationError as error:
             forms[action].add_error(None, error)

@@ -194,10 +194,13 @@ def test_the_second_of_two_people_editing_is_told_what_changed(
 
 def test_the_service_refuses_a_stale_version(member_a, community, organization_a):
     activity = ActivityFactory(community=community, lead_organization=organization_a)
-    update_activity(by=member_a, activity=activity, version=1, place="ក")
+    update_activity(by=member_a, activity=activity, version=1, data={"place": "ក"})
     with pytest.raises(StaleActivity):
         update_activity(
-            by=member_a, activity=Activity.objects.get(pk=activity.pk), version=1, place="ខ"
+            by=member_a,
+            activity=Activity.objects.get(pk=activity.pk),
+            version=1,
+            data={"place": "ខ"},
         )
 
 

@@ -332,7 +332,9 @@ def test_the_service_refuses_a_topic_both_offered_and_needed(organization_a, foc
     topic = TopicFactory()
     with pytest.raises(ValidationError):
         update_organization(
-            organization=organization_a, by=focal_point_a, offers=[topic], needs=[topic]
+            organization=organization_a,
+            by=focal_point_a,
+            data={"offers": [topic], "needs": [topic]},
         )
 
 
