@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from communities.models import Community, Guest
 from cop_portal.cache import data_changed
 from cop_portal.mail import deliver
+from cop_portal.text import digits_for
 
 from .models import Invitation, MembershipEvent, Organization, Topic, User
 from .permissions import can_edit_organization, invitation_kinds, is_admin, is_focal_point_of
@@ -213,8 +214,10 @@ def invite_person(
 
 def _send_invitation(*, invitation: Invitation, token: str, site_url: str) -> bool:
     """The e-mail names the organisation, and a community only if it is public: the name
-    of a members-only community is read on the invitation's page, after the link."""
-    with translation.override(invitation.language):
+    of a members-only community is read on the invitation's page, after the link. Its
+    date is in the digits of the invitation's language (the person has chosen none yet),
+    whoever sends it."""
+    with translation.override(invitation.language), digits_for(None):
         path = reverse("invitation_accept", kwargs={"token": token})
         context = {
             "invitation": invitation,
