@@ -3,13 +3,17 @@ screen readers, and the data table beside each chart built from the same items, 
 chart and its table cannot disagree.
 
 Positions across the chart are percentages of its width (it fits any screen without
-shrinking its text); heights are in pixels.
+shrinking its text); heights are in pixels. The numbers it shows are written in the
+reader's digits (cop_portal.core.text.digits): here for the text made in Python (month labels,
+years, descriptions), in the template for the figures; positions keep Latin digits.
 """
 
 from dataclasses import dataclass, field
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from cop_portal.core.text import digits
 
 from .reports import Figure
 
@@ -44,9 +48,9 @@ def _describe(title, items) -> str:
     top = max(shown, key=lambda item: item["figure"].value)
     return _("%(title)s: %(count)s bars; the highest is %(label)s, with %(value)s.") % {
         "title": title,
-        "count": len(items),
+        "count": digits(len(items)),
         "label": top["label"],
-        "value": top["figure"].value,
+        "value": digits(top["figure"].value),
     }
 
 
@@ -124,8 +128,8 @@ def report_charts(report) -> dict[str, Chart]:
             [_("Month"), activities_done],
             [
                 (
-                    date_format(row["month"], "YEAR_MONTH_FORMAT"),
-                    str(row["month"].year) if _year_starts(row["month"], index) else "",
+                    digits(date_format(row["month"], "YEAR_MONTH_FORMAT")),
+                    digits(str(row["month"].year)) if _year_starts(row["month"], index) else "",
                     row["count"],
                 )
                 for index, row in enumerate(report.months)

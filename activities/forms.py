@@ -19,6 +19,7 @@ from cop_portal.core.forms import (
     ServiceModelForm,
 )
 from cop_portal.core.models import NAMED, province_choices
+from cop_portal.core.text import digits
 from members.models import Organization
 from members.permissions import is_admin
 
@@ -152,14 +153,18 @@ class ActivityForm(ChoicesReadOnceMixin, BilingualFormMixin, ServiceModelForm):
                     self.add_error(
                         name,
                         _("%(label)s (%(value)s) cannot be more than the total (%(total)s).")
-                        % {"label": self.fields[name].label, "value": value, "total": total},
+                        % {
+                            "label": self.fields[name].label,
+                            "value": digits(value),
+                            "total": digits(total),
+                        },
                     )
             women, men = cleaned.get("participants_women"), cleaned.get("participants_men")
             if women is not None and men is not None and women + men > total >= max(women, men):
                 self.add_error(
                     "participants_men",
                     _("Women and men together (%(sum)s) cannot be more than the total (%(total)s).")
-                    % {"sum": women + men, "total": total},
+                    % {"sum": digits(women + men), "total": digits(total)},
                 )
         return cleaned
 

@@ -16,6 +16,7 @@ from cop_portal.core.cache import data_changed
 from cop_portal.core.mail import deliver
 from cop_portal.core.models import Mode
 from cop_portal.core.services import model_update
+from cop_portal.core.text import digits_for
 from cop_portal.core.uploads import check_upload
 from members.models import Invitation, MembershipEvent, Organization, User
 from members.notifications import notify
@@ -771,8 +772,10 @@ def invite_person(
 
 def _send_invitation(*, invitation: Invitation, token: str, site_url: str) -> bool:
     """The e-mail names the organisation, and a community only if it is public: the name
-    of a members-only community is read on the invitation's page, after the link."""
-    with translation.override(invitation.language):
+    of a members-only community is read on the invitation's page, after the link. Its
+    date is in the digits of the invitation's language (the person has chosen none yet),
+    whoever sends it."""
+    with translation.override(invitation.language), digits_for(None):
         path = reverse("invitation_accept", kwargs={"token": token})
         context = {
             "invitation": invitation,

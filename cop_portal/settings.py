@@ -65,7 +65,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "cop_portal.core.middleware.KhmerDigitsMiddleware",
+    # Numbers and dates in the digits the person chose (after the person is known).
+    "cop_portal.core.middleware.ReaderDigitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # A body too large for the portal is refused (413) before anything reads it.

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from cop_portal.core.mail import deliver
+from cop_portal.core.text import digits_for
 
 from .models import Notice, User
 
@@ -49,7 +50,7 @@ def notify(
     `context` and the page's `url`. False when the e-mail did not leave."""
     if not person.is_active:
         return False
-    with translation.override(person.preferred_language):
+    with translation.override(person.preferred_language), digits_for(person):
         path = reverse(url_name, args=url_args)
         if discreet:
             link, prefix, context = _discreet_link(person, path), "members/email/discreet", {}

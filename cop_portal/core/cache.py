@@ -10,8 +10,10 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import get_language
 
+from .text import khmer_digits_shown
+
 VERSION_KEY = "derived:data-version"
-FORMAT = 2  # changed whenever what is kept changes shape, so no old entry is read
+FORMAT = 3  # changed whenever what is kept changes shape, so no old entry is read
 SECONDS = 600
 
 
@@ -20,8 +22,10 @@ def data_changed() -> None:
 
 
 def remember(parts: tuple, compute):
-    """compute(), or what it gave before for the same parts, language and data version."""
-    key = hashlib.sha256(repr((FORMAT, get_language(), *parts)).encode()).hexdigest()
+    """compute(), or what it gave before for the same parts, language, digits (what is kept
+    may be a page's fragment, with its numbers written out) and data version."""
+    key = (FORMAT, get_language(), khmer_digits_shown(), *parts)
+    key = hashlib.sha256(repr(key).encode()).hexdigest()
     key = f"derived:{key}"
     found = cache.get_many([VERSION_KEY, key])
     version = found.get(VERSION_KEY)

@@ -1,50 +1,21 @@
-import re
-
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 
-KHMER_DIGITS = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")
-# Text between tags, outside the elements whose text must stay as typed or as code.
-_PROTECTED = re.compile(r"<(script|style|textarea|pre|code)\b.*?</\1>", re.S | re.I)
-_TEXT = re.compile(r">([^<]+)<")
+from .text import digits_for
 
 
-def khmer_digits(html: str) -> str:
-    """Latin digits in the text a person reads become Khmer digits; attributes (links,
-    form values) and protected elements keep theirs."""
-    pieces, last = [], 0
-    for protected in _PROTECTED.finditer(html):
-        pieces.append(_convert_text(html[last : protected.start()]))
-        pieces.append(protected.group(0))
-        last = protected.end()
-    pieces.append(_convert_text(html[last:]))
-    return "".join(pieces)
-
-
-def _convert_text(html: str) -> str:
-    return _TEXT.sub(lambda match: ">" + match.group(1).translate(KHMER_DIGITS) + "<", html)
-
-
-class KhmerDigitsMiddleware:
-    """Khmer pages show Khmer digits, unless the person chose Latin digits. Exports,
-    feeds and other non-HTML responses are left as they are (ISO dates, Latin digits)."""
+class ReaderDigitsMiddleware:
+    """The numbers and dates of the answer are shown in the digits the person signed in
+    chose (cop_portal.core.text.digits): on Khmer pages, Khmer digits unless they chose Latin
+    ones; a visitor reads Khmer digits. Nothing is rewritten after the page is made."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
-        if (
-            getattr(request, "LANGUAGE_CODE", "") == "km"
-            and not response.streaming
-            and response.get("Content-Type", "").startswith("text/html")
-            and getattr(request.user, "khmer_digits", True)
-            and not request.path.startswith("/admin/")
-        ):
-            charset = response.charset or "utf-8"
-            response.content = khmer_digits(response.content.decode(charset)).encode(charset)
-        return response
+        with digits_for(getattr(request, "user", None)):
+            return self.get_response(request)
 
 
 class RefuseNulMiddleware:

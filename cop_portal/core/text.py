@@ -1,7 +1,15 @@
+import datetime
+import decimal
 import unicodedata
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.utils import formats, timezone, translation
 
 # Invisible characters that Khmer typing inserts between words (zero-width space, joiners).
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+KHMER_DIGITS = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")
 
 
 def normalize_query(text: str) -> str:
@@ -9,3 +17,47 @@ def normalize_query(text: str) -> str:
     single spaces."""
     text = unicodedata.normalize("NFC", text or "").translate(INVISIBLE)
     return " ".join(text.split())
+
+
+# --- Digits as the reader reads them ----------------------------------------------------
+# Numbers and dates are formatted where they are shown, with digits() (in templates, the
+# `digits` filter of the `portal` library); a page is never rewritten afterwards, so what
+# people typed (names, titles, addresses, e-mail addresses, links, phone numbers) and
+# every attribute keep their own digits. Whose choice of digits applies is set like the
+# active language: for a request by cop_portal.core.middleware.ReaderDigitsMiddleware, around
+# an e-mail by digits_for(recipient).
+
+_reader = ContextVar("digits_reader", default=None)
+
+
+@contextmanager
+def digits_for(person):
+    """Within the block, numbers are shown in the digits `person` chose (the `khmer_digits`
+    of a User); None, a visitor or a person without an account yet: the default."""
+    token = _reader.set(person)
+    try:
+        yield
+    finally:
+        _reader.reset(token)
+
+
+def khmer_digits_shown() -> bool:
+    """Whether numbers are shown in Khmer digits now: in Khmer, unless the reader chose
+    Latin digits (a reader who could not choose reads Khmer digits)."""
+    if not (translation.get_language() or "").startswith("km"):
+        return False
+    return getattr(_reader.get(), "khmer_digits", True)
+
+
+def digits(value) -> str:
+    """`value` as the reader reads it: a number or a date formatted as Django shows it
+    (dates in the current time zone), or a text already formatted (a date through the
+    `date` filter, "<5"), in Khmer digits where khmer_digits_shown(). Only for numbers
+    and dates, and the text the portal made from them: never for what a person typed."""
+    if isinstance(value, datetime.date | datetime.time):
+        text = formats.localize(timezone.template_localtime(value))
+    elif isinstance(value, int | float | decimal.Decimal) and not isinstance(value, bool):
+        text = formats.number_format(value)
+    else:
+        text = str(value)
+    return text.translate(KHMER_DIGITS) if khmer_digits_shown() else text

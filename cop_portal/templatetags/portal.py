@@ -1,11 +1,25 @@
-"""Template helpers for bilingual content."""
+"""Template helpers for bilingual content, and numbers and dates in the reader's digits."""
 
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from cop_portal.core.text import digits as reader_digits
+
 register = template.Library()
+
+
+@register.filter(is_safe=True, expects_localtime=True)
+def digits(value):
+    """A number or a date as the reader reads it (cop_portal.core.text.digits): Khmer digits on
+    Khmer pages unless the person chose Latin ones. `{{ count|digits }}`,
+    `{{ day|date:"DATE_FORMAT"|digits }}`; in a plural, the count chooses the form and the
+    shown number is a second variable, so that the message stays the same:
+    `{% blocktranslate count n=total with counter=total|digits %}{{ counter }} ...`.
+    Never on what a person typed, nor in an attribute."""
+    return reader_digits(value)
+
 
 LANGUAGES = ("km", "en")
 

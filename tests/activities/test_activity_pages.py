@@ -75,8 +75,9 @@ def test_wrong_figures_are_refused_on_their_field_in_khmer_and_nothing_is_lost(
     html = page.content.decode()
     assert page.status_code == 200
     assert page.context["form"].errors["participants_women"] == [
-        "ស្ត្រី (30) មិនអាចលើសពីចំនួនសរុប (20) បានទេ។"
+        "ស្ត្រី (៣០) មិនអាចលើសពីចំនួនសរុប (២០) បានទេ។"  # the figures in Khmer digits
     ]
+    assert "ស្ត្រី (៣០) មិនអាចលើសពីចំនួនសរុប (២០) បានទេ។" in html
     assert 'value="30"' in html and "វេទិកាសាធារណៈស្តីពីសិទ្ធិស្ត្រី" in html
     assert "ត្រូវអញ្ជើញមេឃុំឱ្យបានមុន" in html
     assert not Activity.objects.exists()

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from communities.models import Community
-from cop_portal.core.middleware import KHMER_DIGITS
+from cop_portal.core.text import KHMER_DIGITS
 from tests.factories import (
     ActivityFactory,
     ActivityTypeFactory,
