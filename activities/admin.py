@@ -3,14 +3,12 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from cop_portal.core.admin_mixins import RenewsDerivedData
-
 from .models import Activity, ActivityType, Attachment
 from .services import restore_activity
 
 
 @admin.register(ActivityType)
-class ActivityTypeAdmin(RenewsDerivedData, TranslationAdmin):
+class ActivityTypeAdmin(TranslationAdmin):
     list_display = ["name", "code", "order", "is_active"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active"]
@@ -25,7 +23,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(RenewsDerivedData, SimpleHistoryAdmin, TranslationAdmin):
+class ActivityAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = [
         "title",
         "community",

@@ -418,4 +418,5 @@ def public_figures(community: Community) -> Report:
             date_from=None,
             date_to=None,
         ),
+        communities=[community.pk],
     )

@@ -11,7 +11,6 @@ from communities.models import Community, Idea, Objective
 from communities.permissions import can_facilitate
 from communities.selectors import is_inside
 from communities.services import require_open_idea
-from cop_portal.core.cache import data_changed
 from cop_portal.core.models import Mode
 from cop_portal.core.services import model_update
 from cop_portal.core.uploads import check_upload
@@ -188,7 +187,6 @@ def log_activity(
         return earlier
     activity.partner_organizations.set(_partners(partner_organizations, lead_organization))
     activity.objectives.set(objectives)
-    data_changed()
     return activity
 
 
@@ -262,7 +260,6 @@ def update_activity(*, by, activity: Activity, version: int, data: dict) -> Acti
     if "partner_organizations" in data:
         data["partner_organizations"] = _partners(data["partner_organizations"], lead)
     model_update(instance=activity, fields=[*ACTIVITY_FIELDS, "version", "updated_by"], data=data)
-    data_changed()
     return activity
 
 
@@ -275,7 +272,6 @@ def delete_activity(*, by, activity: Activity) -> Activity:
     activity.deleted_at = timezone.now()
     activity.deleted_by = by
     activity.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
-    data_changed()
     return activity
 
 
@@ -286,7 +282,6 @@ def restore_activity(*, by, activity: Activity) -> Activity:
     activity.deleted_at = None
     activity.deleted_by = None
     activity.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
-    data_changed()
     return activity
 
 

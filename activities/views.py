@@ -353,6 +353,7 @@ def programme_report(request):
     report, report_charts, body = remember(
         reports.programme_key(request.user, communities, **criteria),
         lambda: _report_page(reports.programme_report(request.user, communities, **criteria)),
+        communities=[community.pk for community in communities],
     )
     return render(
         request,
@@ -390,6 +391,7 @@ def community_report(request, slug):
     report, report_charts, body = remember(
         reports.community_key(community, **criteria),
         lambda: _report_page(reports.community_report(community, **criteria)),
+        communities=[community.pk],
     )
     return render(
         request,

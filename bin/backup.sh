@@ -152,6 +152,11 @@ restore() {
     sqlite_copy "$file" "$sqlite_path"
   fi
   echo "Restored $file." >&2
+  # Reports and maps kept in the cache were made of the data before: not to be read again.
+  if [[ -x .venv/bin/python ]]; then
+    .venv/bin/python manage.py renew_derived_data >&2 ||
+      echo "backup.sh: the kept reports could not be renewed; they expire within 10 minutes." >&2
+  fi
 }
 
 (($# >= 1)) || usage

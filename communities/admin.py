@@ -3,7 +3,7 @@ from django.utils import timezone
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from cop_portal.core.admin_mixins import RenewsDerivedData, yes_no
+from cop_portal.core.admin_mixins import yes_no
 from members.models import MembershipEvent
 from members.services import record_event
 
@@ -52,7 +52,7 @@ class ObjectiveInline(TranslationTabularInline):
 
 
 @admin.register(Community)
-class CommunityAdmin(RenewsDerivedData, SimpleHistoryAdmin, TranslationAdmin):
+class CommunityAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["name", "target_group", "status", "visibility", "mode", "start_date"]
     list_filter = ["status", "visibility", "target_group", "mode", "meeting_cadence"]
     search_fields = ["name_km", "name_en", "slug", "domain_km", "domain_en"]
@@ -75,7 +75,7 @@ class CommunityAdmin(RenewsDerivedData, SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(RenewsDerivedData, admin.ModelAdmin):
+class ParticipationAdmin(admin.ModelAdmin):
     list_display = ["organization", "community", "role", "joined_on", "left_on"]
     list_filter = ["role", "community"]
     list_select_related = ["organization", "community"]
@@ -108,7 +108,7 @@ class ProposalAdmin(admin.ModelAdmin):
 
 
 @admin.register(Guest)
-class GuestAdmin(RenewsDerivedData, admin.ModelAdmin):
+class GuestAdmin(admin.ModelAdmin):
     list_display = ["person", "community", "joined_on", "left_on"]
     list_filter = ["community"]
     list_select_related = ["person", "community"]
@@ -118,7 +118,7 @@ class GuestAdmin(RenewsDerivedData, admin.ModelAdmin):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(RenewsDerivedData, SimpleHistoryAdmin, TranslationAdmin):
+class ObjectiveAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["title", "community", "target_date", "progress", "achieved_on"]
     list_filter = ["community"]
     list_select_related = ["community"]

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class CommunitiesConfig(AppConfig):
     name = "communities"
     verbose_name = _("Communities")
+
+    def ready(self):
+        # Infrastructure, not business logic: saves renew the versions of the derived data.
+        from . import signals
+
+        signals.connect()

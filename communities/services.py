@@ -12,7 +12,6 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from cop_portal.core.cache import data_changed
 from cop_portal.core.mail import deliver
 from cop_portal.core.models import Mode
 from cop_portal.core.services import model_update
@@ -137,9 +136,7 @@ def update_community(*, by, community: Community, data: dict) -> Community:
         raise ValidationError(_("A community is closed with its closing report."))
     if data.get("visibility", community.visibility) != Community.Visibility.PUBLIC:
         data = {**data, "full_notifications": False}  # members-only: discreet, always
-    community, changed = model_update(instance=community, fields=COMMUNITY_FIELDS, data=data)
-    if changed:
-        data_changed()
+    community, _changed = model_update(instance=community, fields=COMMUNITY_FIELDS, data=data)
     return community
 
 
@@ -246,7 +243,6 @@ def _take_part(*, by, community, organization, role, joined_on=None) -> Particip
     participation.accepted_at = timezone.now()
     participation.full_clean()
     participation.save()
-    data_changed()
     return participation
 
 
@@ -338,7 +334,6 @@ def _leave(*, participation: Participation, left_on) -> Participation:
         )
     participation.full_clean()
     participation.save(update_fields=["left_on", "updated_at"])
-    data_changed()
     return participation
 
 
@@ -383,7 +378,6 @@ def remove_guest(*, by, guest: Guest) -> Guest:
         raise ValidationError(_("This guest has already left the community."))
     guest.left_on = timezone.localdate()
     guest.save(update_fields=["left_on", "updated_at"])
-    data_changed()
     _record(
         MembershipEvent.Action.GUEST_REMOVED,
         by=by,
@@ -449,7 +443,6 @@ def add_objective(
     )
     objective.full_clean()
     objective.save()
-    data_changed()
     return objective
 
 
@@ -473,11 +466,9 @@ def update_objective(*, by, objective: Objective, achieved: bool, data: dict) ->
         data["progress"] = 100
     else:
         data = {**data, "achieved_on": None}
-    objective, changed = model_update(
+    objective, _changed = model_update(
         instance=objective, fields=[*OBJECTIVE_FIELDS, "achieved_on"], data=data
     )
-    if changed:
-        data_changed()
     return objective
 
 
@@ -524,7 +515,6 @@ def close_community(
             email=guest.person.email,
             details={"reason": "closed"},
         )
-    data_changed()
     return community
 
 
@@ -868,7 +858,6 @@ def accept_invitation(
             invited_by=invitation.invited_by,
             joined_on=timezone.localdate(),
         )
-        data_changed()
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])

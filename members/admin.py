@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from cop_portal.core.admin_mixins import RenewsDerivedData, TranslatesPermissions, yes_no
+from cop_portal.core.admin_mixins import TranslatesPermissions, yes_no
 
 from .forms import check_offers_and_needs
 from .models import Invitation, MembershipEvent, Organization, Topic, User
@@ -179,7 +179,7 @@ class UserAdmin(TranslatesPermissions, DjangoUserAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(RenewsDerivedData, TranslationAdmin):
+class TopicAdmin(TranslationAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name_km", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
@@ -197,7 +197,7 @@ class OrganizationAdminForm(forms.ModelForm):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(RenewsDerivedData, SimpleHistoryAdmin, TranslationAdmin):
+class OrganizationAdmin(SimpleHistoryAdmin, TranslationAdmin):
     form = OrganizationAdminForm
     list_display = [
         "name",

@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cop_portal.core.cache import data_changed
 from cop_portal.core.services import model_update
 
 from .models import MembershipEvent, Organization, User
@@ -112,11 +111,9 @@ def update_organization(*, organization: Organization, by: User, data: dict) -> 
             }
         )
     organization._history_user = by  # simple-history: who made the change, even off a request
-    organization, changed = model_update(
+    organization, _changed = model_update(
         instance=organization, fields=ORGANIZATION_FIELDS, data=data
     )
-    if changed:
-        data_changed()
     return organization
 
 

@@ -5,8 +5,6 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .cache import data_changed
-
 # Django's own yes/no icons, with an alt text in the reader's language: the admin's
 # columns say "True" or "False" to a screen reader, in English whatever the language.
 ICONS = {True: ("yes", _("Yes")), False: ("no", _("No")), None: ("unknown", _("Unknown"))}
@@ -23,27 +21,6 @@ def yes_no(model, name):
 
     column.__name__ = name  # the column's CSS class and sort key, as for the field itself
     return column
-
-
-class RenewsDerivedData:
-    """Admin edits bypass the services: those to what reports and the knowledge map are
-    made of renew the data's version too, so no cached report or map outlives them."""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        data_changed()
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        data_changed()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        data_changed()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        data_changed()
 
 
 # The names Django stores for the permissions it makes are English sentences ("Can add

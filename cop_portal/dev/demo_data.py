@@ -23,6 +23,7 @@ from django.utils.text import slugify
 
 from activities.models import Activity, ActivityType
 from communities.models import Community, Objective, Participation
+from cop_portal.core.cache import renew_everything
 from cop_portal.core.models import Mode, TargetGroup, province_choices
 from cop_portal.dev.demo_accounts import DEMO_DOMAIN
 from cop_portal.seed import load_voice_seed
@@ -235,6 +236,7 @@ def generate_demo_data(
         result.objective_links += len(served)
         # With DEBUG on, Django keeps the text of every query: megabytes per batch here.
         reset_queries()
+    renew_everything()  # bulk writes send no signals: the kept reports are made again
     return result
 
 

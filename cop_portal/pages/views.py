@@ -87,7 +87,7 @@ def dashboard(request):
             "facilitated": [c for c in communities if c.facilitates],
             "can_create": can_create_community(request.user),
             "pending_proposals": pending_proposal_count(request.user),
-            # Kept in the cache until an activity changes (and for today only).
+            # Kept in the cache until an activity it leads changes (and for today only).
             "organization_summary": remember(
                 (
                     "organization-summary",
@@ -96,6 +96,7 @@ def dashboard(request):
                     timezone.localdate(),
                 ),
                 lambda: organization_summary(request.user),
+                organization=request.user.organization_id,
             )
             if request.user.organization_id
             else None,
@@ -156,15 +157,13 @@ def knowledge_map(request):
         request.GET or None, communities=selectors.community_choices(communities)
     )
     criteria = filters.cleaned_data if filters.is_valid() else {}
-    # Kept in the cache until an organisation, a participation or a topic changes.
+    # Kept in the cache until an organisation or a topic changes, or who takes part in
+    # one of these communities.
+    scope = [community.pk for community in communities]
     context = remember(
-        (
-            "knowledge-map",
-            request.user.organization_id,
-            [community.pk for community in communities],
-            sorted(criteria.items()),
-        ),
+        ("knowledge-map", request.user.organization_id, scope, sorted(criteria.items())),
         lambda: selectors.knowledge_map(request.user, visible=communities, **criteria),
+        communities=scope,
     )
     own = None
     if request.user.organization_id:

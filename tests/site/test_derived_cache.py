@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache
 
-from cop_portal.core.cache import VERSION_KEY
+from cop_portal.core.cache import BASE_VERSION_KEY
 from tests.factories import ObjectiveFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,5 +32,5 @@ def test_a_lost_version_never_brings_back_an_old_report(client, admin, community
     client.force_login(admin)
     assert "គោលបំណងថ្មី" not in report(client, community)  # kept in the cache now
     ObjectiveFactory(community=community, title_km="គោលបំណងថ្មី")
-    cache.delete(VERSION_KEY)  # evicted, as a full cache may do
+    cache.delete(BASE_VERSION_KEY)  # evicted, as a full cache may do
     assert "គោលបំណងថ្មី" in report(client, community)
