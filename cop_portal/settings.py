@@ -136,6 +136,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "cop_portal_cache",
+            # Django's default (300) would cull the kept reports' versions (one per
+            # community and organisation) and sessions long before the table is large.
+            "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
