@@ -37,19 +37,25 @@ seed: messages
 	DEBUG=1 $(PY) manage.py load_voice_seed
 	DEBUG=1 $(PY) manage.py create_demo_accounts $(if $(DEMO_PASSWORD),--password "$(DEMO_PASSWORD)")
 
-# Development server with the Voice seed and demo accounts, at http://127.0.0.1:8000/
+# Development server with the Voice seed and demo accounts, at http://127.0.0.1:8000/, and
+# the worker that sends its e-mails (printed here: EMAIL_URL is the console by default).
 run: seed
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 $(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Production mode: gunicorn with WORKERS processes, settings from the environment or .env
 # (SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL, ... see README). DEBUG stays off.
 WORKERS ?= 3
+JOB_WORKERS ?= 1
 serve: messages
 	$(PY) manage.py check --deploy
 	$(PY) manage.py migrate --verbosity 0
 	$(PY) manage.py createcachetable
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/gunicorn cop_portal.wsgi --workers $(WORKERS) --bind $(HOST):$(PORT) \
+	@# JOB_WORKERS workers send the e-mails beside gunicorn; all stop with it.
+	pids=; for i in $$(seq $(JOB_WORKERS)); do $(PY) manage.py db_worker & pids="$$pids $$!"; done; \
+	  trap 'kill $$pids 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/gunicorn cop_portal.wsgi --workers $(WORKERS) --bind $(HOST):$(PORT) \
 	  --access-logfile - --forwarded-allow-ips="$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
 test: messages

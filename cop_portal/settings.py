@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "simple_history",
     "cop_portal.apps.AxesConfig",  # django-axes, its admin section named in Khmer
     "csp",
+    "django_tasks",
+    "django_tasks_db",  # the jobs, kept in the database (TASKS below)
     "cop_portal",
     "members",
     "communities",
@@ -114,6 +116,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+else:
+    # The development server and its worker write to the same file: a writer waits for the
+    # other (up to 20 s) rather than failing, and takes the lock when its transaction starts.
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The reports' covering index (activities.Activity) includes columns only PostgreSQL can
 # keep in an index; SQLite builds the same index without them, which is all it needs.
@@ -123,25 +129,41 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 # The cache holds the sign-in rate limits, so every server process must share it:
 # Redis when REDIS_URL is set, otherwise a table in the database; never process memory.
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
-        }
+
+
+def redis_cache(url: str) -> dict:
+    """The cache in Redis at `url`. Redis may die: every cache error reads as a miss (and is
+    logged), so the pages keep answering from the database; a Redis that hangs costs at
+    most a second a call. The sign-in limits then let people in (cop_portal/core/redis.py).
+    It is used again as soon as it answers."""
+    return {
+        "BACKEND": "cop_portal.core.redis.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 1,
+            "SOCKET_TIMEOUT": 1,
+        },
     }
+
+
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "cop_portal_cache",
             # Django's default (300) would cull the kept reports' versions (one per
-            # community and organisation) and sessions long before the table is large.
+            # community and organisation) long before the table is large.
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions in the database only: a Redis outage signs nobody out, and a sign-out made
+# while Redis was unreachable cannot be undone by a stale copy in the cache.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Accounts -------------------------------------------------------------
 AUTH_USER_MODEL = "members.User"
@@ -264,11 +286,29 @@ STORAGES = {
 }
 
 # --- E-mail ---------------------------------------------------------------
+# No request talks to the mail server: every message is kept in the database and sent by a
+# worker (cop_portal/core/mail.py), through the backend EMAIL_URL names (MAIL_TRANSPORT).
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+MAIL_TRANSPORT = EMAIL_CONFIG.pop("EMAIL_BACKEND")
 vars().update(EMAIL_CONFIG)
-# Seconds to wait for the mail server: one that does not answer must not hold a request
-# until gunicorn kills its worker (30 s). The message is then reported as not sent.
+EMAIL_BACKEND = "cop_portal.core.mail.QueuedEmailBackend"
+# Seconds the worker waits for the mail server before trying again later.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Seconds before each new attempt when the mail server refused or did not answer: about
+# 10 hours in all, then the e-mail is marked not sent and an admin can send it again.
+MAIL_RETRY_DELAYS = env.list(
+    "MAIL_RETRY_DELAYS", cast=int, default=[60, 300, 900, 3600, 10800, 21600]
+)
+
+# --- Background work -----------------------------------------------------------
+# Django's tasks API with its database backend: jobs are rows in the portal's database, so
+# any number of workers (`manage.py db_worker`) on any host that reaches it share them.
+# Another backend (RQ, say) is a change of TASKS_BACKEND.
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+    }
+}
 # The portal's address, for links in e-mails sent outside a request.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Voice CoP Portal <noreply@localhost>")

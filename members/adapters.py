@@ -1,6 +1,3 @@
-import logging
-import smtplib
-
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from allauth.core import ratelimit
@@ -12,8 +9,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .second_factor import requires_second_factor, signed_in_recently
-
-logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -60,16 +55,6 @@ class AccountAdapter(DefaultAccountAdapter):
         if request is not None and signed_in_recently(request):
             return False
         return super().is_reauthentication_required(app=app, **kwargs)
-
-    def send_mail(self, template_prefix, email, context):
-        """A mail server that does not answer is logged, not turned into an error page;
-        the request is marked so that the page can say the e-mail did not leave."""
-        try:
-            super().send_mail(template_prefix, email, context)
-        except (smtplib.SMTPException, OSError):
-            logger.exception("An account e-mail could not be sent: %s", template_prefix)
-            if (request := allauth_context.request) is not None:
-                request.mail_not_sent = True
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -6,8 +6,8 @@ the page after sign-in, for the reader only. No text, no name, no community, no 
 reaches a lock screen or a shared inbox. A public community may send the full text, when
 its facilitator chose so (`Community.notifies_discreetly`).
 
-Call `notify` when the transaction that made the news has committed: a mail server that
-fails is logged, and stops no other recipient.
+Call `notify` in the transaction that makes the news: the e-mail is kept with it and leaves
+once it has committed (cop_portal/core/mail.py), whatever the mail server does.
 """
 
 import hashlib
@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from cop_portal.core.mail import deliver
+from cop_portal.core.mail import queue_mail
 from cop_portal.core.text import digits_for
 
 from .models import Notice, User
@@ -44,12 +44,12 @@ def notify(
     discreet: bool,
     template: str = "",
     context: dict | None = None,
-) -> bool:
+) -> None:
     """Tell `person` about the page `url_name` (with `url_args`). Discreet: the generic
     message and an opaque link. Otherwise `template`_subject.txt and _message.txt, with
-    `context` and the page's `url`. False when the e-mail did not leave."""
+    `context` and the page's `url`."""
     if not person.is_active:
-        return False
+        return
     with translation.override(person.preferred_language), digits_for(person):
         path = reverse(url_name, args=url_args)
         if discreet:
@@ -59,7 +59,7 @@ def notify(
         context = {**(context or {}), "person": person, "url": urljoin(settings.SITE_URL, link)}
         subject = render_to_string(f"{prefix}_subject.txt", context).strip()
         message = render_to_string(f"{prefix}_message.txt", context)
-    return deliver(subject, message, person.email)
+    queue_mail(subject=subject, body=message, to=person.email)
 
 
 def find_notice(*, person: User, token: str) -> Notice | None:

@@ -6,12 +6,6 @@ from . import views
 urlpatterns = [
     # Before allauth's own patterns: the same sign-in, answering 429 when rate-limited.
     path("accounts/login/", views.LoginView.as_view(), name="account_login"),
-    # The same reset, saying so when the e-mail cannot leave.
-    path(
-        "accounts/password/reset/",
-        views.PasswordResetView.as_view(),
-        name="account_reset_password",
-    ),
     path("accounts/preferences/", views.preferences, name="preferences"),
     # The accounts' root: "My account" (allauth would send it to its e-mail page, closed).
     path("accounts/", RedirectView.as_view(pattern_name="preferences"), name="account_root"),

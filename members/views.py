@@ -1,5 +1,4 @@
 from allauth.account.views import LoginView as AllauthLoginView
-from allauth.account.views import PasswordResetView as AllauthPasswordResetView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -35,24 +34,6 @@ class LoginView(AllauthLoginView):
         response = super().form_invalid(form)
         if form.has_error(NON_FIELD_ERRORS, "too_many_login_attempts"):
             response.status_code = 429
-        return response
-
-
-class PasswordResetView(AllauthPasswordResetView):
-    """allauth's password reset, saying so when the e-mail could not leave (and keeping
-    the address typed) rather than claiming it was sent."""
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        if getattr(self.request, "mail_not_sent", False):
-            form.add_error(
-                None,
-                _(
-                    "The e-mail could not be sent: the portal's mail server did not answer. "
-                    "Try again in a few minutes."
-                ),
-            )
-            return self.form_invalid(form)
         return response
 
 

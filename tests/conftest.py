@@ -9,6 +9,14 @@ from django.core.cache import cache
 from tests import personas
 
 
+@pytest.fixture(autouse=True)
+def mail_through_the_queue(settings):
+    """As in production, every e-mail is kept as a delivery and sent by the job, which the
+    tests run as soon as the transaction commits; it lands in Django's test outbox."""
+    settings.EMAIL_BACKEND = "cop_portal.core.mail.QueuedEmailBackend"
+    settings.MAIL_TRANSPORT = "django.core.mail.backends.locmem.EmailBackend"
+
+
 @pytest.fixture
 def organization_a(db):
     return personas.organization("organisation-a")
@@ -86,7 +94,7 @@ def mail_server_down(request, settings):
         listener.listen()  # connections complete in the backlog; no greeting ever comes
     else:
         listener.close()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.MAIL_TRANSPORT = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 1
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     yield

@@ -72,3 +72,36 @@ def translated_column(path: str):
         F(f"{path}_{second}"),
         output_field=CharField(),
     )
+
+
+class Delivery(models.Model):
+    """One e-mail on its way: written in the transaction of the change it tells about,
+    sent by a worker once that transaction has committed (`cop_portal.core.mail`). The
+    text is erased once the message has left (it may hold a sign-in or reset link)."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Not sent: the mail server kept refusing it")
+
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    recipient = models.CharField(_("recipient"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=255)
+    message = models.JSONField(_("message"), default=dict, editable=False)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        app_label = "cop_portal"
+        ordering = ["-created_at"]
+        verbose_name = _("e-mail")
+        verbose_name_plural = _("e-mails")
+        indexes = [models.Index(fields=["status", "created_at"], name="delivery_status_idx")]
+
+    def __str__(self):
+        return f"{self.subject} → {self.recipient}"

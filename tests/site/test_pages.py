@@ -92,7 +92,15 @@ def test_an_unknown_page_answers_404_in_khmer(client):
 def test_healthz_checks_the_database(client):
     page = client.get("/healthz")
     assert page.status_code == 200
-    assert page.json() == {"status": "ok", "database": "ok"}
+    assert page.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+
+
+def test_healthz_says_when_the_cache_does_not_answer(client, monkeypatch):
+    monkeypatch.setattr("cop_portal.pages.views.cache.get", lambda *args, **kwargs: None)
+    page = client.get("/healthz")
+    assert page.status_code == 200  # the portal still answers without its cache
+    assert page.json() == {"status": "degraded", "database": "ok", "cache": "down"}
+    assert client.get("/healthz?require=cache").status_code == 503
 
 
 def test_healthz_answers_503_when_the_database_is_down(client, monkeypatch):
