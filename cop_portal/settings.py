@@ -193,6 +193,9 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
+# A reset asked for an address without an account sends nothing (allauth would send an
+# English "unknown account" e-mail to any address anybody types).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # Sign-in limits, counted in the shared cache above, whichever server process answers
 # (members/adapters.py): 5 wrong passwords for one account from one address within

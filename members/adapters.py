@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from cop_portal.core.text import digits_for
+
 from .second_factor import requires_second_factor, signed_in_recently
 
 
@@ -55,6 +57,14 @@ class AccountAdapter(DefaultAccountAdapter):
         if request is not None and signed_in_recently(request):
             return False
         return super().is_reauthentication_required(app=app, **kwargs)
+
+    def send_mail(self, template_prefix, email, context):
+        """allauth's e-mails (a password reset) in the person's own language and digits,
+        whatever page asked for them."""
+        user = context.get("user")
+        language = getattr(user, "preferred_language", None) or translation.get_language()
+        with translation.override(language), digits_for(user):
+            super().send_mail(template_prefix, email, context)
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -8,6 +8,7 @@ class MembersConfig(AppConfig):
 
     def ready(self):
         # Infrastructure, not business logic: saves renew the versions of the derived data.
-        from . import signals
+        from . import second_factor, signals
 
         signals.connect()
+        second_factor.connect()

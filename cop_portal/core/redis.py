@@ -10,15 +10,19 @@ logger = logging.getLogger(__name__)
 
 class RedisCache(DjangoRedisCache):
     """django-redis with its errors read as misses (`IGNORE_EXCEPTIONS`), and one more:
-    an `add` that cannot reach Redis reports that it added. The locks built on `add` —
-    allauth's, around each sign-in limit — are then taken, the limit reads no earlier
+    the `add` of a lock (allauth's, around each sign-in limit: `<key>:lock`) that cannot
+    reach Redis reports that it added. The lock is then taken, the limit reads no earlier
     attempt, and the sign-in goes ahead: while Redis is down the limits let people in
     (django-axes still records each attempt in the database) instead of refusing every
-    sign-in after a second's wait."""
+    sign-in after a second's wait. Any other `add` fails: a two-step code cannot be
+    marked used, so it is refused (a recovery code still works) rather than replayable."""
 
-    def add(self, *args, **kwargs):
+    def add(self, key, *args, **kwargs):
         try:
-            return self.client.add(*args, **kwargs)
+            return self.client.add(key, *args, **kwargs)
         except ConnectionInterrupted:
-            logger.warning("Redis does not answer: a lock is taken without it")
-            return True
+            lock = key.endswith(":lock")
+            logger.warning(
+                "Redis does not answer: %s", "a lock is taken" if lock else "add refused"
+            )
+            return lock

@@ -140,3 +140,36 @@ def test_signing_in_applies_the_persons_language(client, person):
     person.save()
     page = client.post(LOGIN, {"login": "sokha@example.org", "password": PASSWORD})
     assert page.url == "/en/dashboard/"
+
+
+def test_a_reset_for_an_address_without_an_account_sends_nothing(
+    client, person, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post("/km/accounts/password/reset/", {"email": "stranger@example.net"})
+    assert page.status_code == 302
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "sentence"),
+    [
+        ("km", "ជ្រើសរើសពាក្យសម្ងាត់ថ្មីសម្រាប់វិបផតថលសហគមន៍អនុវត្តន៍ Voice", "ពាក្យសម្ងាត់របស់អ្នកនៅដដែល"),
+        ("en", "Choose a new password for the Voice CoP Portal", "your password stays as it is"),
+    ],
+)
+def test_the_reset_email_is_in_the_persons_language_whatever_the_page(
+    client, person, language, subject, sentence, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    person.preferred_language = language
+    person.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/en/accounts/password/reset/", {"email": "sokha@example.org"})
+    [message] = mail.outbox
+    assert message.subject == subject
+    assert sentence in message.body
+    assert "example.com" not in message.body and "Hello from" not in message.body

@@ -65,6 +65,23 @@ def test_a_code_once_used_cannot_be_used_again(client):
     assert "_auth_user_id" not in client.session
 
 
+def test_the_code_that_set_up_the_authenticator_cannot_sign_in_again(
+    client, django_capture_on_commit_callbacks
+):
+    person("new.facilitator@example.org", is_facilitator=True, second_factor=False)
+    sign_in_with_password(client, "new.facilitator@example.org")
+    html = client.get(SET_UP).content.decode()
+    secret = re.search(r'<code id="totp-secret">([A-Z2-7]+)</code>', html).group(1)
+    code = totp_code(secret)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(SET_UP, {"code": code}).status_code == 302
+    client.logout()
+    sign_in_with_password(client, "new.facilitator@example.org")
+    page = client.post(SECOND_STEP, {"code": code})  # seen over a shoulder, typed again
+    assert page.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
 def test_five_wrong_codes_stop_the_second_step_even_with_the_right_code(client):
     person("facilitator@example.org", is_facilitator=True)
     sign_in_with_password(client, "facilitator@example.org")
