@@ -353,8 +353,13 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"without_traceback": {"()": "cop_portal.core.redis.WithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # django-axes logs every sign-in at INFO; its warnings (lockouts) are what matters.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        # django-axes logs every sign-in at INFO; its warnings (lockouts) are what matters.
+        "axes": {"level": "WARNING"},
+        # One line for each cache error ignored while Redis is down.
+        "django_redis.cache": {"filters": ["without_traceback"]},
+    },
 }

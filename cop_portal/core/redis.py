@@ -26,3 +26,16 @@ class RedisCache(DjangoRedisCache):
                 "Redis does not answer: %s", "a lock is taken" if lock else "add refused"
             )
             return lock
+
+
+class WithoutTraceback(logging.Filter):
+    """django-redis logs each error it ignores with its traceback: while Redis is down that
+    is a screenful per request. One line each, naming the error, says as much."""
+
+    def filter(self, record):
+        if record.exc_info and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            record.msg = f"{record.getMessage()}: {type(error).__name__}: {error}"
+            record.args = ()
+            record.exc_info = record.exc_text = None
+        return True
