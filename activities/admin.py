@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from cop_portal.core.admin_mixins import ChecksUploads
+
 from .models import Activity, ActivityType, Attachment
 from .services import restore_activity
 
@@ -17,6 +19,7 @@ class ActivityTypeAdmin(TranslationAdmin):
 
 class AttachmentInline(admin.TabularInline):
     model = Attachment
+    form = ChecksUploads
     extra = 0
     fields = ["file", "caption", "size"]
     readonly_fields = ["size"]
@@ -76,6 +79,7 @@ class ActivityAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 @admin.register(Attachment)
 class AttachmentAdmin(admin.ModelAdmin):
+    form = ChecksUploads
     list_display = ["__str__", "activity", "size", "created_at"]
     list_select_related = ["activity"]
     search_fields = ["caption", "file"]

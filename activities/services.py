@@ -13,7 +13,7 @@ from communities.selectors import is_inside
 from communities.services import require_open_idea
 from cop_portal.core.models import Mode
 from cop_portal.core.services import model_update
-from cop_portal.core.uploads import check_upload
+from cop_portal.core.uploads import check_upload, remove_file_on_commit, rows_with_files
 from members.models import MembershipEvent, Organization
 from members.permissions import is_admin
 from members.services import (
@@ -285,9 +285,9 @@ def restore_activity(*, by, activity: Activity) -> Activity:
     return activity
 
 
-@transaction.atomic
 def attach_file(*, by, activity: Activity, file, caption: str = "") -> Attachment:
-    """A photo or document for the activity, checked like the resources' files."""
+    """A photo or document for the activity, checked like the resources' files, stored
+    with its row (both or neither: a full disk leaves no file and no row)."""
     if not can_edit_activity(by, activity):
         raise PermissionDenied
     try:
@@ -304,7 +304,9 @@ def attach_file(*, by, activity: Activity, file, caption: str = "") -> Attachmen
         uploaded_by=by,
     )
     attachment.full_clean()
-    attachment.save()
+    with rows_with_files() as files:
+        files.store(attachment)
+        attachment.save()
     return attachment
 
 
@@ -312,7 +314,7 @@ def attach_file(*, by, activity: Activity, file, caption: str = "") -> Attachmen
 def remove_attachment(*, by, attachment: Attachment) -> None:
     if not can_edit_activity(by, attachment.activity):
         raise PermissionDenied
-    attachment.file.delete(save=False)
+    remove_file_on_commit(attachment.file)
     attachment.delete()
 
 

@@ -99,6 +99,10 @@ def activity_create(request):
 @login_required
 def activity_detail(request, pk):
     activity = get_activity_for_view(request.user, pk)
+    return _activity_page(request, activity, attachment_form=AttachmentForm())
+
+
+def _activity_page(request, activity, *, attachment_form):
     return render(
         request,
         "activities/activity_detail.html",
@@ -107,7 +111,7 @@ def activity_detail(request, pk):
             "partners": activity.partner_organizations.all(),
             "objectives": activity.objectives.all(),
             "attachments": activity.attachments.all(),
-            "attachment_form": AttachmentForm(),
+            "attachment_form": attachment_form,
             "can_edit": can_edit_activity(request.user, activity)
             and not activity.community.is_closed,
         },
@@ -287,13 +291,11 @@ def attachment_add(request, pk):
             )
         except ValidationError as error:
             form.add_error(None, error)
-    if form.errors:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    else:
-        messages.success(request, _("The file was attached."))
-    return redirect("activity_detail", pk=activity.pk)
+        else:
+            messages.success(request, _("The file was attached."))
+            return redirect("activity_detail", pk=activity.pk)
+    # The activity's page again, the form with its message and the caption as typed.
+    return _activity_page(request, activity, attachment_form=form)
 
 
 @require_http_methods(["POST"])

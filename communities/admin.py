@@ -3,7 +3,7 @@ from django.utils import timezone
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from cop_portal.core.admin_mixins import yes_no
+from cop_portal.core.admin_mixins import ChecksUploads, yes_no
 from members.models import MembershipEvent
 from members.services import record_event
 
@@ -169,6 +169,7 @@ class PostAdmin(admin.ModelAdmin):
 
 @admin.register(Resource)
 class ResourceAdmin(admin.ModelAdmin):
+    form = ChecksUploads
     list_display = [
         "title",
         "community",

@@ -16,7 +16,7 @@ from cop_portal.core.mail import queue_mail
 from cop_portal.core.models import Mode
 from cop_portal.core.services import model_update
 from cop_portal.core.text import digits_for
-from cop_portal.core.uploads import check_upload
+from cop_portal.core.uploads import check_upload, rows_with_files
 from members.models import Invitation, MembershipEvent, Organization, User
 from members.notifications import notify
 from members.permissions import invitation_kinds, is_admin, is_focal_point_of
@@ -629,7 +629,6 @@ def notify_participants(post: Post) -> None:
         )
 
 
-@transaction.atomic
 def add_resource(
     *,
     by,
@@ -643,7 +642,8 @@ def add_resource(
     is_good_practice: bool = False,
 ) -> Resource:
     """A document or link for a community's library (people inside it), or for the
-    shared library (facilitators and admins). A file's type is checked from its content."""
+    shared library (facilitators and admins). A file's type is checked from its content;
+    it is stored with its row (both or neither)."""
     if community is None:
         if not can_create_community(by):
             raise PermissionDenied
@@ -669,8 +669,10 @@ def add_resource(
         resource.file_name = file.name[:255]
         resource.file = file
     resource.full_clean()
-    resource.save()
-    resource.topics.set(topics)
+    with rows_with_files() as files:
+        files.store(resource)
+        resource.save()
+        resource.topics.set(topics)
     return resource
 
 

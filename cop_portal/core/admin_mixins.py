@@ -1,9 +1,13 @@
 """What the admin pages of several apps share."""
 
+from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+
+from .uploads import check_upload
 
 # Django's own yes/no icons, with an alt text in the reader's language: the admin's
 # columns say "True" or "False" to a screen reader, in English whatever the language.
@@ -62,3 +66,29 @@ class TranslatesPermissions:
         if db_field.name in {"permissions", "user_permissions"}:
             field.label_from_instance = permission_label
         return field
+
+
+class ChecksUploads(forms.ModelForm):
+    """For the admin pages of a model with an uploaded `file` (and its `file_name`,
+    `content_type`, and `size` where it has one): a new file is checked as the portal's
+    own forms check it (type from the content, an image decoded within its limit of
+    pixels), and what the portal serves it with is recorded."""
+
+    def clean_file(self):
+        file = self.cleaned_data.get("file")
+        if isinstance(file, UploadedFile):
+            self._recorded = {"content_type": check_upload(file), "size": file.size}
+            if not self.data.get(self.add_prefix("file_name")):  # unless the admin named it
+                self._recorded["file_name"] = file.name[:255]
+        return file
+
+    def clean(self):
+        # Before the instance is built from the form: the form's own fields get the values
+        # recorded, the others are set on the instance.
+        cleaned_data = super().clean()
+        for name, value in getattr(self, "_recorded", {}).items():
+            if name in self.fields:
+                cleaned_data[name] = value
+            elif hasattr(self.instance, name):
+                setattr(self.instance, name, value)
+        return cleaned_data

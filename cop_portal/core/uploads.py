@@ -1,15 +1,26 @@
-"""Uploaded files: the type is checked from the content, not only from the name, and the
-file is stored under a random name."""
+"""Uploaded files: the type is checked from the content, not only from the name (an image
+is decoded once, here, within a limit of pixels); the file is stored under a random name,
+together with its row: both are kept, or neither."""
 
+import logging
 import uuid
+import warnings
 import zipfile
+from contextlib import contextmanager
 from pathlib import PurePath
 
+from boto3.exceptions import Boto3Error
+from botocore.exceptions import BotoCoreError, ClientError
 from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.http import FileResponse
 from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
 
+from .text import digits
 from .validators import validate_upload_size
+
+logger = logging.getLogger(__name__)
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Office (doc, xls, ppt)
 ZIP = b"PK\x03\x04"
@@ -91,6 +102,18 @@ ALLOWED = {
 }
 
 
+# An image is decoded by the server once, at upload, rather than by every browser that
+# shows it: at most this many pixels (8000 × 5000; a phone's photo usually has 12 million,
+# its full-resolution modes 50 to 200 million; a 20000 × 20000 "bomb" has 400 million in
+# a few kilobytes). Pillow refuses twice as many by itself and warns above this; the
+# warning is an error here, and the size is checked again in case a thread's filters
+# differ (warnings' filters are process-wide).
+MAX_IMAGE_PIXELS = 40_000_000
+Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+# Extension → the format Pillow must find in the content. Only these decoders are tried.
+IMAGE_FORMATS = {"png": "PNG", "jpg": "JPEG", "jpeg": "JPEG", "webp": "WEBP"}
+
+
 def extension(name: str) -> str:
     return PurePath(name or "").suffix.lower().lstrip(".")
 
@@ -110,11 +133,66 @@ def check_upload(file) -> str:
     head = file.read(2048)
     file.seek(0)
     if not check(head, file):
-        raise ValidationError(
-            _("This file's content does not match its name: it cannot be shared."),
-            code="file_content",
-        )
+        raise _content_mismatch()
+    if claims_image(file):
+        check_image(file, expected_format=IMAGE_FORMATS.get(extension(file.name)))
     return content_type
+
+
+def _content_mismatch():
+    return ValidationError(
+        _("This file's content does not match its name: it cannot be shared."),
+        code="file_content",
+    )
+
+
+def claims_image(file) -> bool:
+    """By its name, or by the content type the browser sent with it."""
+    content_type = getattr(file, "content_type", None) or ""
+    return extension(file.name) in IMAGE_FORMATS or content_type.lower().startswith("image/")
+
+
+def check_image(file, *, expected_format: str | None) -> None:
+    """Decode the image once, with only the decoders of the formats allowed, within
+    MAX_IMAGE_PIXELS: what Pillow finds must be `expected_format` (what the name says);
+    `verify()` checks the structure, then the image is opened again and decoded whole,
+    so a damaged or truncated one is refused too."""
+    too_many_pixels = ValidationError(
+        _(
+            "This image has too many pixels: at most %(limit)s million. Choose a smaller "
+            "image (a photo taken at a smaller size, say) and send it again."
+        ),
+        code="image_too_large",
+        params={"limit": digits(MAX_IMAGE_PIXELS // 1_000_000)},
+    )
+    if expected_format is None:
+        raise _content_mismatch()
+    allowed = sorted(set(IMAGE_FORMATS.values()))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            file.seek(0)
+            with Image.open(file, formats=allowed) as image:
+                found, (width, height) = image.format, image.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    raise too_many_pixels
+                image.verify()
+            if found != expected_format:
+                raise _content_mismatch()
+            file.seek(0)
+            with Image.open(file, formats=[found]) as image:
+                image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise too_many_pixels from error
+    except UnidentifiedImageError as error:
+        raise _content_mismatch() from error
+    except (OSError, SyntaxError, ValueError, EOFError) as error:  # what Pillow raises
+        raise ValidationError(
+            _("This image is damaged or incomplete: it cannot be shared."),
+            code="image_damaged",
+        ) from error
+    finally:
+        file.seek(0)
 
 
 def _random_name(folder: str, filename: str) -> str:
@@ -142,3 +220,92 @@ def private_file_response(file, *, filename: str, content_type: str, inline: boo
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# What a file store raises when it cannot take a file: the disk (full, read-only, no
+# permission: OSError) or an S3-compatible bucket (refusing, unreachable: botocore, boto3).
+STORAGE_ERRORS = (OSError, BotoCoreError, ClientError, Boto3Error)
+
+
+class StorageUnavailable(ValidationError):
+    """The file store did not take the file: nothing was kept, the person may try later."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "The file could not be saved: the portal's file store is full or did not "
+                "answer. Nothing was saved; what you typed is still here. Choose the file "
+                "again and send it in a few minutes, or tell an admin."
+            ),
+            code="storage_unavailable",
+        )
+
+
+def _remove(storage, name: str) -> None:
+    try:
+        storage.delete(name)
+    except STORAGE_ERRORS:
+        logger.exception("A file could not be removed from the file store: %s", name)
+
+
+class StoredFiles:
+    """The files written during one `rows_with_files` transaction."""
+
+    def __init__(self):
+        self.written = []
+
+    def store(self, instance: models.Model) -> None:
+        """Write the files `instance` holds and has not stored yet (its FileFields and
+        ImageFields) under the names their `upload_to` gives; its fields then name the
+        stored files, so that saving the row writes nothing more. A store that fails
+        (after writing part of a file, perhaps) has that part removed, and raises
+        StorageUnavailable, a ValidationError that forms show."""
+        for field in instance._meta.concrete_fields:
+            if not isinstance(field, models.FileField):
+                continue
+            file = getattr(instance, field.attname)
+            if not file or file._committed:  # Django's flag: the file is in the store
+                continue
+            # Random names (upload_to) never collide, so this is the name written to.
+            name = field.generate_filename(instance, file.name)
+            try:
+                stored = field.storage.save(name, file.file, max_length=field.max_length)
+            except STORAGE_ERRORS:
+                logger.exception("The file store did not take %s", name)
+                _remove(field.storage, name)
+                raise StorageUnavailable() from None
+            self.written.append((field.storage, stored))
+            setattr(instance, field.attname, stored)
+
+    def remove_all(self) -> None:
+        for storage, name in self.written:
+            _remove(storage, name)
+        self.written = []
+
+
+@contextmanager
+def rows_with_files():
+    """The transaction of a service that stores files with its rows: a file is written
+    (`files.store(instance)`) before its row is saved; if the file cannot be written the
+    transaction rolls back, and if the transaction fails after it was written (an error
+    in the block, or at the commit), the file is removed. Either both are kept, or
+    neither.
+
+    It is the outermost transaction (durable): only its own commit tells that the row
+    stays. Inside another one it refuses to start, rather than leave a file behind a
+    rollback it cannot see."""
+    files = StoredFiles()
+    try:
+        with transaction.atomic(durable=True):
+            yield files
+    except BaseException:
+        files.remove_all()
+        raise
+
+
+def remove_file_on_commit(file) -> None:
+    """Remove a stored file once the transaction that deletes its row has committed: a
+    rollback keeps both. A store that refuses then leaves the file, logged."""
+    storage, name = file.storage, file.name
+    if name:
+        transaction.on_commit(lambda: _remove(storage, name))

@@ -11,11 +11,11 @@ from django.test import Client
 from activities.models import Attachment
 from cop_portal.core.middleware import FORM_FIELDS_MARGIN_BYTES
 from tests.factories import ActivityFactory
+from tests.files import PNG
 
 pytestmark = pytest.mark.django_db
 
 MB = 1024 * 1024
-PNG = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture(autouse=True)
@@ -97,7 +97,7 @@ def test_the_cap_follows_the_upload_limit_with_room_for_the_form(settings, signe
 
 def test_a_photo_of_the_largest_allowed_size_is_still_attached(client, member_a, activity):
     client.force_login(member_a)
-    photo = PNG + b"\x00" * (10 * MB - len(PNG))
+    photo = PNG + b"\x00" * (10 * MB - len(PNG))  # a real image, padded after its end
     page = client.post(
         f"/km/activities/{activity.pk}/attachments/",
         {"file": SimpleUploadedFile("រូបថត.png", photo), "caption": "រូបថតវេទិកា"},
