@@ -3,19 +3,21 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from cop_portal.core.admin_mixins import StoredValuesAdminMixin
+
 from .models import Activity, ActivityType, Attachment
 from .services import restore_activity
 
 
 @admin.register(ActivityType)
-class ActivityTypeAdmin(TranslationAdmin):
+class ActivityTypeAdmin(StoredValuesAdminMixin, TranslationAdmin):
     list_display = ["name", "code", "order", "is_active"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["code", "name_km", "name_en"]
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(StoredValuesAdminMixin, admin.TabularInline):
     model = Attachment
     extra = 0
     fields = ["file", "caption", "size"]
@@ -23,7 +25,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class ActivityAdmin(StoredValuesAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = [
         "title",
         "community",
@@ -75,7 +77,7 @@ class ActivityAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
+class AttachmentAdmin(StoredValuesAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "activity", "size", "created_at"]
     list_select_related = ["activity"]
     search_fields = ["caption", "file"]

@@ -1,7 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cop_portal.core.forms import BilingualFormMixin, ServiceModelForm
+from cop_portal.core.forms import (
+    BilingualFormMixin,
+    ServiceModelForm,
+    StoredValuesMixin,
+)
 from cop_portal.core.models import TargetGroup, province_choices
 
 from .models import Organization, Topic, User
@@ -19,7 +23,7 @@ def _choices(objects, empty_label) -> list[tuple[str, str]]:
     return [("", empty_label), *((obj.slug, obj.name) for obj in objects)]
 
 
-class OrganizationFilterForm(forms.Form):
+class OrganizationFilterForm(StoredValuesMixin, forms.Form):
     q = forms.CharField(label=_("Name or acronym"), required=False, max_length=100)
     target_group = forms.ChoiceField(
         label=_("Target group"),
@@ -39,7 +43,7 @@ class OrganizationFilterForm(forms.Form):
         self.fields["needs"].choices = _choices(topics, _("Any topic"))
 
 
-class KnowledgeMapFilterForm(forms.Form):
+class KnowledgeMapFilterForm(StoredValuesMixin, forms.Form):
     target_group = forms.ChoiceField(
         label=_("Target group of the organisations"),
         required=False,

@@ -5,6 +5,8 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .forms import StoredValuesMixin
+
 # Django's own yes/no icons, with an alt text in the reader's language: the admin's
 # columns say "True" or "False" to a screen reader, in English whatever the language.
 ICONS = {True: ("yes", _("Yes")), False: ("no", _("No")), None: ("unknown", _("Unknown"))}
@@ -62,3 +64,21 @@ class TranslatesPermissions:
         if db_field.name in {"permissions", "user_permissions"}:
             field.label_from_instance = permission_label
         return field
+
+
+class StoredValuesAdminMixin:
+    """For the admin pages of the portal's models, and their inlines: the forms accept only
+    what can be stored, shown and exported, as the portal's own do (StoredValuesMixin)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form = stored_values_form(self.form)
+        if getattr(self, "add_form", None):  # the people's admin has its own for adding
+            self.add_form = stored_values_form(self.add_form)
+
+
+def stored_values_form(form_class):
+    """`form_class` with StoredValuesMixin (the class itself if it has it already)."""
+    if issubclass(form_class, StoredValuesMixin):
+        return form_class
+    return type(form_class.__name__, (StoredValuesMixin, form_class), {})
