@@ -16,6 +16,7 @@ from cop_portal.core.forms import (
     BilingualFormMixin,
     ChoicesReadOnceMixin,
     DateInput,
+    ModelMultipleChoiceField,
     ServiceModelForm,
     StoredValuesMixin,
 )
@@ -70,6 +71,10 @@ class ActivityForm(ChoicesReadOnceMixin, BilingualFormMixin, ServiceModelForm):
             "follow_up",
             "objectives",
         ]
+        field_classes = {
+            "partner_organizations": ModelMultipleChoiceField,
+            "objectives": ModelMultipleChoiceField,
+        }
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),

@@ -6,6 +6,7 @@ from cop_portal.core.forms import (
     LANGUAGES,
     BilingualFormMixin,
     DateInput,
+    ModelMultipleChoiceField,
     ServiceModelForm,
     StoredValuesMixin,
 )
@@ -304,7 +305,7 @@ class ResourceForm(StoredValuesMixin, forms.Form):
     language = forms.ChoiceField(
         label=_("Language"), choices=Resource.Language.choices, initial=Resource.Language.KHMER
     )
-    topics = forms.ModelMultipleChoiceField(
+    topics = ModelMultipleChoiceField(
         label=_("Topics"),
         queryset=Topic.objects.all(),
         required=False,

@@ -3,7 +3,9 @@
 import copy
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from .text import typed_text
@@ -112,6 +114,37 @@ class ServiceModelForm(StoredValuesMixin, forms.ModelForm):
 
     def save(self, commit=True):
         raise NotImplementedError("A service saves what the form cleaned.")
+
+
+def names_a_row(field, value) -> bool:
+    """Whether `value` (as sent, a text) could be the value of the model field `field` (a
+    primary key, say) in the database: an id that is no number, or a number beyond what
+    the column holds (SQLite raises OverflowError on reading it), names nothing."""
+    try:
+        value = field.to_python(value)
+    except ValidationError:
+        return False
+    if isinstance(value, int) and field.get_internal_type() in connection.ops.integer_field_ranges:
+        low, high = connection.ops.integer_field_range(field.get_internal_type())
+        return (low is None or value >= low) and (high is None or value <= high)
+    return True
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, refusing an id that cannot name a row as it refuses any other id that is
+    not a valid value, before the database is asked (see names_a_row)."""
+
+    def clean(self, value):
+        opts = self.queryset.model._meta
+        key = opts.get_field(self.to_field_name) if self.to_field_name else opts.pk
+        for pk in value if isinstance(value, list | tuple) else ():
+            if not names_a_row(key, pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super().clean(value)
 
 
 class DateInput(forms.DateInput):
