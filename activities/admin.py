@@ -3,21 +3,21 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from cop_portal.core.admin_mixins import ChecksUploads
+from cop_portal.core.admin_mixins import ChecksUploads, StoredValuesAdminMixin
 
 from .models import Activity, ActivityType, Attachment
 from .services import restore_activity
 
 
 @admin.register(ActivityType)
-class ActivityTypeAdmin(TranslationAdmin):
+class ActivityTypeAdmin(StoredValuesAdminMixin, TranslationAdmin):
     list_display = ["name", "code", "order", "is_active"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["code", "name_km", "name_en"]
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(StoredValuesAdminMixin, admin.TabularInline):
     model = Attachment
     form = ChecksUploads
     extra = 0
@@ -26,7 +26,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class ActivityAdmin(StoredValuesAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = [
         "title",
         "community",
@@ -78,7 +78,7 @@ class ActivityAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
+class AttachmentAdmin(StoredValuesAdminMixin, admin.ModelAdmin):
     form = ChecksUploads
     list_display = ["__str__", "activity", "size", "created_at"]
     list_select_related = ["activity"]

@@ -1,10 +1,8 @@
 """Activity exports for spreadsheets: only what the person may see; ISO dates, Latin
 digits; streamed row by row so that 100,000 activities do not fill the memory.
 
-Every text cell is written as text, never as a formula: titles, stories and the names of
-communities and organisations are typed by people, and a spreadsheet program runs a cell
-that begins with "=", "+", "-" or "@" (or a tab or carriage return before one). Every row
-of every export goes through `cell()`.
+Every cell of every row goes through `cop_portal.core.exports.cell()`: a text is written as
+text, never as a formula, and as the file can hold it, whatever was stored.
 """
 
 import csv
@@ -15,41 +13,15 @@ from django.db.models import Prefetch
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from communities.models import Objective
+from cop_portal.core.exports import cell, sheet_name
 from members.models import Organization
 
 from .models import DISAGGREGATED_COUNTS, Activity
 from .reports import community_reports
 
 CHUNK = 2000
-# What makes a spreadsheet program read a cell as a formula (OWASP, "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell(value, *, sheet=None):
-    """The value as a cell that cannot run: text that a spreadsheet program would take for
-    a formula becomes plain text, in a .csv file (sheet None) after an apostrophe, which
-    the program hides; in an .xlsx sheet as a string cell (openpyxl would otherwise store
-    any text beginning with "=" as a formula) marked "quote prefix", so that Excel does not
-    read it again as a formula when the cell is edited. Numbers, dates and empty cells are
-    left as they are; characters an .xlsx file cannot hold (control characters) are
-    dropped."""
-    if isinstance(value, Promise):
-        value = str(value)
-    if not isinstance(value, str):
-        return value
-    if sheet is None:
-        return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if not value.startswith(FORMULA_STARTS):
-        return value
-    text = WriteOnlyCell(sheet, value=value)
-    text.data_type = "s"
-    text.quotePrefix = True
-    return text
 
 
 def _append(sheet, row) -> None:
@@ -139,20 +111,6 @@ def xlsx_file(activities):
 
 # The programme report as a workbook --------------------------------------------------
 
-_SHEET_NAME_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
-
-
-def _sheet_name(name: str, taken: set) -> str:
-    """Excel's rules: at most 31 characters, none of []:*?/\\, no apostrophe first or last,
-    unique in the workbook."""
-    base = name.translate(_SHEET_NAME_FORBIDDEN).strip(" '")[:31].strip(" '") or _("Community")
-    candidate, number = base, 2
-    while candidate.casefold() in taken:
-        suffix = f" ({number})"
-        candidate, number = base[: 31 - len(suffix)] + suffix, number + 1
-    taken.add(candidate.casefold())
-    return candidate
-
 
 def _period(report) -> list:
     return [
@@ -177,7 +135,7 @@ def _figures_rows(report) -> list[list]:
         *([row["label"], row["figure"].cell] for row in report.participants),
         [],
         [_("Month"), _("Activities done")],
-        *([row["month"].strftime("%Y-%m"), row["count"]] for row in report.months),
+        *([row["month"].isoformat()[:7], row["count"]] for row in report.months),
         [],
         [_("Type of activity"), _("Activities done")],
         *([row["name"], row["count"]] for row in report.types),
@@ -194,7 +152,7 @@ def programme_workbook(report, communities):
     communities the person is inside of."""
     workbook = Workbook(write_only=True)
     taken = set()
-    summary = workbook.create_sheet(_sheet_name(_("Summary"), taken))
+    summary = workbook.create_sheet(sheet_name(_("Summary"), taken))
     _append(summary, [_("Voice Communities of Practice: report")])
     for row in _figures_rows(report):
         _append(summary, row)
@@ -232,7 +190,7 @@ def programme_workbook(report, communities):
     ).order_by("target_date", "pk"):
         objectives[objective.community_id].append(objective)
     for community in communities:
-        sheet = workbook.create_sheet(_sheet_name(community.name, taken))
+        sheet = workbook.create_sheet(sheet_name(community.name, taken))
         _append(sheet, [community.name])
         for row in _figures_rows(per_community[community.pk]):
             _append(sheet, row)

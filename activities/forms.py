@@ -16,10 +16,13 @@ from cop_portal.core.forms import (
     BilingualFormMixin,
     ChoicesReadOnceMixin,
     DateInput,
+    ModelMultipleChoiceField,
     ServiceModelForm,
+    StoredValuesMixin,
 )
 from cop_portal.core.models import NAMED, province_choices
 from cop_portal.core.text import digits
+from cop_portal.core.validators import validate_year
 from members.models import Organization
 from members.permissions import is_admin
 
@@ -68,6 +71,10 @@ class ActivityForm(ChoicesReadOnceMixin, BilingualFormMixin, ServiceModelForm):
             "follow_up",
             "objectives",
         ]
+        field_classes = {
+            "partner_organizations": ModelMultipleChoiceField,
+            "objectives": ModelMultipleChoiceField,
+        }
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
@@ -179,7 +186,7 @@ class ActivityForm(ChoicesReadOnceMixin, BilingualFormMixin, ServiceModelForm):
         return {key: [self[name] for name in fields] for key, fields in names.items()}
 
 
-class ActivityFilterForm(ChoicesReadOnceMixin, forms.Form):
+class ActivityFilterForm(ChoicesReadOnceMixin, StoredValuesMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     community = forms.ModelChoiceField(
         queryset=None, required=False, label=_("Community"), empty_label=_("All communities")
@@ -216,7 +223,7 @@ class ActivityFilterForm(ChoicesReadOnceMixin, forms.Form):
         ).only(*NAMED)
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(StoredValuesMixin, forms.Form):
     """A file for an activity. The form only parses: the service checks the file's content
     (its type, read from the content, and its size)."""
 
@@ -244,6 +251,7 @@ class MonthField(forms.Field):
     """A year and a month ("2026-03"), cleaned to the first day of that month."""
 
     widget = MonthInput
+    default_validators = [validate_year]
     default_error_messages = {"invalid": _("Give a year and a month, for example 2026-03.")}
 
     def to_python(self, value):
@@ -271,7 +279,7 @@ def _last_day(month: datetime.date) -> datetime.date:
     return whole_months(None, month)[1]
 
 
-class ReportFilterForm(forms.Form):
+class ReportFilterForm(StoredValuesMixin, forms.Form):
     """The period of a report and, for the programme report, one of its communities.
 
     With `whole_months` (a report whose figures are rounded and suppressed: see
@@ -322,7 +330,7 @@ class ReportFilterForm(forms.Form):
             if not value or data.get(month):
                 continue
             day = _day(value)
-            data[month] = day.strftime("%Y-%m") if day else value
+            data[month] = day.isoformat()[:7] if day else value
             if day is not None:
                 bound = day.replace(day=1) if name == "date_from" else _last_day(day)
                 self.widened = self.widened or day != bound
@@ -347,7 +355,7 @@ class ReportFilterForm(forms.Form):
         return cleaned
 
 
-class AdoptIdeaForm(forms.Form):
+class AdoptIdeaForm(StoredValuesMixin, forms.Form):
     activity_type = forms.ModelChoiceField(queryset=None, label=_("Type of activity"))
     lead_organization = forms.ModelChoiceField(queryset=None, label=_("Lead organisation"))
     start_date = forms.DateField(widget=DateInput(), label=_("Planned date"))

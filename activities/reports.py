@@ -36,6 +36,7 @@ from communities.models import Community, Objective, Participation
 from communities.selectors import communities_inside, communities_visible_to
 from cop_portal.core.cache import remember
 from cop_portal.core.models import translated_column
+from cop_portal.core.validators import FIRST_YEAR, LAST_YEAR
 from members.permissions import is_admin
 
 from .models import PARTICIPANT_COUNTS, Activity
@@ -233,15 +234,17 @@ def _months(done, by_community=False):
 
 
 def _month_series(rows):
+    """The months with done activities, and the empty months between them within the years
+    a date may take (a month outside them, stored by an import, stands on its own)."""
     counts = {_month(row["month"]): row["count"] for row in rows}
-    if not counts:
-        return []
-    months = []
-    month, last = min(counts), max(counts)
-    while month <= last:
-        months.append({"month": month, "count": counts.get(month, 0)})
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
-    return months
+    months = set(counts)
+    inside = sorted(month for month in counts if FIRST_YEAR <= month.year <= LAST_YEAR)
+    if inside:
+        month, last = inside[0], inside[-1]
+        while month < last:
+            month = (month + datetime.timedelta(days=32)).replace(day=1)
+            months.add(month)
+    return [{"month": month, "count": counts.get(month, 0)} for month in sorted(months)]
 
 
 def _month(value) -> datetime.date:

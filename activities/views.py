@@ -1,5 +1,4 @@
 import calendar as calendar_module
-import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,7 +20,7 @@ from members import services as member_services
 from members.selectors import person_by_calendar_token
 
 from . import charts, exports, reports, selectors, services
-from .calendar import ical, month_grid
+from .calendar import ical, month_after, month_asked, month_before, month_grid
 from .forms import ActivityFilterForm, ActivityForm, AttachmentForm, ReportFilterForm
 from .permissions import (
     can_edit_activity,
@@ -216,15 +215,15 @@ def activity_export_xlsx(request):
 def activity_calendar(request):
     """A month of the activities the person may see, planned and done."""
     today = timezone.localdate()
-    try:
-        first = datetime.date.fromisoformat(f"{request.GET.get('month', '')}-01")
-    except ValueError:
+    if asked := request.GET.get("month"):
+        first = month_asked(asked)
+        if first is None:
+            raise Http404  # a month no date of the portal falls in, or no month at all
+    else:
         first = today.replace(day=1)
     last = first.replace(day=calendar_module.monthrange(first.year, first.month)[1])
     activities = selectors.calendar_between(request.user, first, last)
     weeks = month_grid(first.year, first.month, activities)
-    previous_month = (first - datetime.timedelta(days=1)).replace(day=1)
-    next_month = last + datetime.timedelta(days=1)
     feed_url = (
         request.build_absolute_uri(
             reverse("activity_calendar_feed") + f"?token={request.user.calendar_token}"
@@ -239,8 +238,8 @@ def activity_calendar(request):
             "month": first,
             "weeks": weeks,
             "weekdays": [day["date"] if day else None for day in weeks[1]],
-            "previous_month": previous_month,
-            "next_month": next_month,
+            "previous_month": month_before(first),
+            "next_month": month_after(first),
             "today": today,
             "feed_url": feed_url,
         },

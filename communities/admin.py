@@ -3,7 +3,7 @@ from django.utils import timezone
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from cop_portal.core.admin_mixins import ChecksUploads, yes_no
+from cop_portal.core.admin_mixins import ChecksUploads, StoredValuesAdminMixin, yes_no
 from members.models import MembershipEvent
 from members.services import record_event
 
@@ -38,21 +38,21 @@ def _admitted_by_admin(request, participation: Participation, *, created: bool) 
     )
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(StoredValuesAdminMixin, admin.TabularInline):
     model = Participation
     extra = 0
     autocomplete_fields = ["organization"]
     readonly_fields = ["accepted_by", "accepted_at"]
 
 
-class ObjectiveInline(TranslationTabularInline):
+class ObjectiveInline(StoredValuesAdminMixin, TranslationTabularInline):
     model = Objective
     extra = 0
     fields = ["title", "target_date", "progress", "achieved_on"]
 
 
 @admin.register(Community)
-class CommunityAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class CommunityAdmin(StoredValuesAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["name", "target_group", "status", "visibility", "mode", "start_date"]
     list_filter = ["status", "visibility", "target_group", "mode", "meeting_cadence"]
     search_fields = ["name_km", "name_en", "slug", "domain_km", "domain_en"]
@@ -75,7 +75,7 @@ class CommunityAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(StoredValuesAdminMixin, admin.ModelAdmin):
     list_display = ["organization", "community", "role", "joined_on", "left_on"]
     list_filter = ["role", "community"]
     list_select_related = ["organization", "community"]
@@ -94,7 +94,7 @@ class ParticipationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(StoredValuesAdminMixin, admin.ModelAdmin):
     """Proposals are made and answered on the portal's pages (with their log lines)."""
 
     list_display = ["organization", "community", "status", "proposed_by", "created_at"]
@@ -108,7 +108,7 @@ class ProposalAdmin(admin.ModelAdmin):
 
 
 @admin.register(Guest)
-class GuestAdmin(admin.ModelAdmin):
+class GuestAdmin(StoredValuesAdminMixin, admin.ModelAdmin):
     list_display = ["person", "community", "joined_on", "left_on"]
     list_filter = ["community"]
     list_select_related = ["person", "community"]
@@ -118,7 +118,7 @@ class GuestAdmin(admin.ModelAdmin):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class ObjectiveAdmin(StoredValuesAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["title", "community", "target_date", "progress", "achieved_on"]
     list_filter = ["community"]
     list_select_related = ["community"]
@@ -126,14 +126,14 @@ class ObjectiveAdmin(SimpleHistoryAdmin, TranslationAdmin):
     autocomplete_fields = ["community"]
 
 
-class IdeaCommentInline(admin.StackedInline):
+class IdeaCommentInline(StoredValuesAdminMixin, admin.StackedInline):
     model = IdeaComment
     extra = 0
     autocomplete_fields = ["author"]
 
 
 @admin.register(Idea)
-class IdeaAdmin(admin.ModelAdmin):
+class IdeaAdmin(StoredValuesAdminMixin, admin.ModelAdmin):
     inlines = [IdeaCommentInline]
     list_display = ["title", "community", "status", "proposed_by", "created_at"]
     list_filter = ["status", "community"]
@@ -142,14 +142,14 @@ class IdeaAdmin(admin.ModelAdmin):
     autocomplete_fields = ["community", "proposed_by", "activity"]
 
 
-class PostInline(admin.StackedInline):
+class PostInline(StoredValuesAdminMixin, admin.StackedInline):
     model = Post
     extra = 0
     autocomplete_fields = ["author"]
 
 
 @admin.register(Discussion)
-class DiscussionAdmin(admin.ModelAdmin):
+class DiscussionAdmin(StoredValuesAdminMixin, admin.ModelAdmin):
     list_display = ["title", "community", "started_by", "updated_at"]
     list_filter = ["community"]
     list_select_related = ["community", "started_by"]
@@ -159,7 +159,7 @@ class DiscussionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(StoredValuesAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "discussion", "author", "created_at"]
     list_filter = ["discussion__community"]
     list_select_related = ["discussion", "author"]
@@ -168,7 +168,7 @@ class PostAdmin(admin.ModelAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(StoredValuesAdminMixin, admin.ModelAdmin):
     form = ChecksUploads
     list_display = [
         "title",
@@ -185,7 +185,7 @@ class ResourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(IdeaComment)
-class IdeaCommentAdmin(admin.ModelAdmin):
+class IdeaCommentAdmin(StoredValuesAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "idea", "author", "created_at"]
     list_filter = ["idea__community"]
     list_select_related = ["idea", "author"]

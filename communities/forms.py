@@ -2,7 +2,14 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from cop_portal.core.forms import LANGUAGES, BilingualFormMixin, DateInput, ServiceModelForm
+from cop_portal.core.forms import (
+    LANGUAGES,
+    BilingualFormMixin,
+    DateInput,
+    ModelMultipleChoiceField,
+    ServiceModelForm,
+    StoredValuesMixin,
+)
 from cop_portal.core.models import Mode, TargetGroup
 from members.models import Invitation, Organization, Topic, User
 from members.permissions import invitation_kinds
@@ -89,7 +96,7 @@ class CommunityForm(BilingualFormMixin, ServiceModelForm):
         return cleaned
 
 
-class DirectoryFilterForm(forms.Form):
+class DirectoryFilterForm(StoredValuesMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     target_group = forms.ChoiceField(
         label=_("Target group"),
@@ -106,7 +113,7 @@ class DirectoryFilterForm(forms.Form):
     )
 
 
-class AddOrganizationForm(forms.Form):
+class AddOrganizationForm(StoredValuesMixin, forms.Form):
     organization = forms.ModelChoiceField(queryset=None, label=_("Organisation"))
     role = forms.ChoiceField(
         choices=Participation.Role.choices, initial=Participation.Role.MEMBER, label=_("Role")
@@ -125,7 +132,7 @@ class AddOrganizationForm(forms.Form):
         )
 
 
-class ProposeOrganizationForm(forms.Form):
+class ProposeOrganizationForm(StoredValuesMixin, forms.Form):
     """A facilitator proposes an organisation; its focal points accept or decline."""
 
     organization = forms.ModelChoiceField(queryset=None, label=_("Organisation"))
@@ -148,14 +155,14 @@ class ProposeOrganizationForm(forms.Form):
         )
 
 
-class RemoveOrganizationForm(forms.Form):
+class RemoveOrganizationForm(StoredValuesMixin, forms.Form):
     participation = forms.IntegerField(widget=forms.HiddenInput)
     left_on = forms.DateField(
         required=False, widget=DateInput(), label=_("Left on"), help_text=_("Empty for today.")
     )
 
 
-class LeaveCommunityForm(forms.Form):
+class LeaveCommunityForm(StoredValuesMixin, forms.Form):
     """A focal point takes their organisation out of a community, having said they know
     what it means."""
 
@@ -166,7 +173,7 @@ class LeaveCommunityForm(forms.Form):
     )
 
 
-class AddFacilitatorForm(forms.Form):
+class AddFacilitatorForm(StoredValuesMixin, forms.Form):
     person = forms.ModelChoiceField(
         queryset=None,
         label=_("Facilitator"),
@@ -247,7 +254,7 @@ class CommentForm(ServiceModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
 
-class DropIdeaForm(forms.Form):
+class DropIdeaForm(StoredValuesMixin, forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), label=_("Why is the idea dropped?")
     )
@@ -274,7 +281,7 @@ class PostForm(ServiceModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
 
 
-class ResourceForm(forms.Form):
+class ResourceForm(StoredValuesMixin, forms.Form):
     """A document or a link for a library. The form only parses: the service checks the
     file's content and the rules (a file or a link; who may mark good practice)."""
 
@@ -298,7 +305,7 @@ class ResourceForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language"), choices=Resource.Language.choices, initial=Resource.Language.KHMER
     )
-    topics = forms.ModelMultipleChoiceField(
+    topics = ModelMultipleChoiceField(
         label=_("Topics"),
         queryset=Topic.objects.all(),
         required=False,
@@ -312,7 +319,7 @@ class ResourceForm(forms.Form):
             del self.fields["is_good_practice"]
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(StoredValuesMixin, forms.Form):
     """Invite a person as what the inviter may invite them as: a member of an
     organisation (focal points: their own; admins: any), a guest of one community
     (facilitators: theirs), a facilitator (admins)."""
@@ -360,7 +367,7 @@ class InvitationForm(forms.Form):
                 self.fields["community"].empty_label = None
 
 
-class AcceptInvitationForm(forms.Form):
+class AcceptInvitationForm(StoredValuesMixin, forms.Form):
     full_name = forms.CharField(
         label=_("Your full name"),
         max_length=200,

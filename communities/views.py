@@ -114,7 +114,7 @@ def community_members(request, slug):
         return response
     action = request.POST.get("action") if request.method == "POST" else None
     if request.method == "POST" and action not in MEMBER_ACTIONS:
-        return render(request, "bad_request.html", status=400)
+        return render(request, "400.html", status=400)
     if action == "add_organization" and not is_admin(request.user):
         raise PermissionDenied
     data = request.POST if action else None
@@ -464,7 +464,7 @@ def organization_communities(request, slug):
     organization = get_organization_for_edit(request.user, slug)
     action = request.POST.get("action") if request.method == "POST" else None
     if request.method == "POST" and action not in ORGANIZATION_ACTIONS:
-        return render(request, "bad_request.html", status=400)
+        return render(request, "400.html", status=400)
     leave_form = LeaveCommunityForm(request.POST if action == "leave" else None)
     if action:
         try:

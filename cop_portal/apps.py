@@ -1,5 +1,6 @@
 from axes import apps as axes_apps
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,3 +14,10 @@ class AxesConfig(axes_apps.AppConfig):
     sign-in attempts on the portal (whose sign-in page is also the admin's)."""
 
     verbose_name = _("Sign-in attempts")
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """Django's admin, on the portal's site (cop_portal/core/admin_site.py)."""
+
+    default = False  # "cop_portal" in INSTALLED_APPS stays CopPortalConfig
+    default_site = "cop_portal.core.admin_site.PortalAdminSite"

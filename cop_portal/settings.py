@@ -33,7 +33,7 @@ CSRF_FAILURE_VIEW = "cop_portal.pages.views.csrf_failure"
 INSTALLED_APPS = [
     # modeltranslation patches the admin, so it comes before it.
     "modeltranslation",
-    "django.contrib.admin",
+    "cop_portal.apps.AdminConfig",  # django.contrib.admin, on the portal's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from cop_portal.core.admin_mixins import TranslatesPermissions, yes_no
+from cop_portal.core.admin_mixins import StoredValuesAdminMixin, TranslatesPermissions, yes_no
 
 from .forms import check_offers_and_needs
 from .models import Invitation, MembershipEvent, Organization, Topic, User
@@ -23,7 +23,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class GroupAdmin(TranslatesPermissions, DjangoGroupAdmin):
+class GroupAdmin(StoredValuesAdminMixin, TranslatesPermissions, DjangoGroupAdmin):
     pass
 
 
@@ -50,7 +50,7 @@ class PersonCreationForm(SignInAddressMixin, AdminUserCreationForm):
 
 
 @admin.register(User)
-class UserAdmin(TranslatesPermissions, DjangoUserAdmin):
+class UserAdmin(StoredValuesAdminMixin, TranslatesPermissions, DjangoUserAdmin):
     # The admin is where a person's sign-in address changes (the portal has no page for
     # it); allauth's record of it follows on save.
     form = PersonChangeForm
@@ -179,7 +179,7 @@ class UserAdmin(TranslatesPermissions, DjangoUserAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(TranslationAdmin):
+class TopicAdmin(StoredValuesAdminMixin, TranslationAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name_km", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
@@ -197,7 +197,7 @@ class OrganizationAdminForm(forms.ModelForm):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class OrganizationAdmin(StoredValuesAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
     form = OrganizationAdminForm
     list_display = [
         "name",
@@ -213,7 +213,7 @@ class OrganizationAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(StoredValuesAdminMixin, admin.ModelAdmin):
     list_display = [
         "email",
         "organization",
@@ -248,7 +248,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(MembershipEvent)
-class MembershipEventAdmin(admin.ModelAdmin):
+class MembershipEventAdmin(StoredValuesAdminMixin, admin.ModelAdmin):
     """The membership log, every line of it: read only, filterable."""
 
     list_display = ["created_at", "action", "actor", "community", "organization", "person"]
@@ -272,7 +272,7 @@ admin.site.unregister(Authenticator)
 
 
 @admin.register(Authenticator)
-class AuthenticatorAdmin(admin.ModelAdmin):
+class AuthenticatorAdmin(StoredValuesAdminMixin, admin.ModelAdmin):
     """Who has set up two-step sign-in, and when it was last used. Secrets are never shown;
     deleting a person's authenticator app (or the "Remove the two-step sign-in" action on
     people) lets them set up a new one."""

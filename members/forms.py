@@ -1,10 +1,28 @@
+from allauth.account.fields import EmailField
+from allauth.account.forms import LoginForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cop_portal.core.forms import BilingualFormMixin, ServiceModelForm
+from cop_portal.core.forms import (
+    BilingualFormMixin,
+    ModelMultipleChoiceField,
+    ServiceModelForm,
+    StoredValuesMixin,
+)
 from cop_portal.core.models import TargetGroup, province_choices
 
 from .models import Organization, Topic, User
+
+
+class SignInForm(LoginForm):
+    """allauth's sign-in form (the admin's too), refusing an address longer than one can
+    be (as long as User.email holds) before anyone is looked up or the attempt recorded:
+    django-axes would write it to a column of 255 characters, which PostgreSQL refuses
+    with a server error."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"] = EmailField(max_length=User._meta.get_field("email").max_length)
 
 
 class PreferencesForm(ServiceModelForm):
@@ -19,7 +37,7 @@ def _choices(objects, empty_label) -> list[tuple[str, str]]:
     return [("", empty_label), *((obj.slug, obj.name) for obj in objects)]
 
 
-class OrganizationFilterForm(forms.Form):
+class OrganizationFilterForm(StoredValuesMixin, forms.Form):
     q = forms.CharField(label=_("Name or acronym"), required=False, max_length=100)
     target_group = forms.ChoiceField(
         label=_("Target group"),
@@ -39,7 +57,7 @@ class OrganizationFilterForm(forms.Form):
         self.fields["needs"].choices = _choices(topics, _("Any topic"))
 
 
-class KnowledgeMapFilterForm(forms.Form):
+class KnowledgeMapFilterForm(StoredValuesMixin, forms.Form):
     target_group = forms.ChoiceField(
         label=_("Target group of the organisations"),
         required=False,
@@ -63,7 +81,7 @@ def check_offers_and_needs(form, cleaned) -> None:
         )
 
 
-class TopicsField(forms.ModelMultipleChoiceField):
+class TopicsField(ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj):

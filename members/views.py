@@ -15,6 +15,7 @@ from . import selectors
 from .forms import (
     OrganizationForm,
     PreferencesForm,
+    SignInForm,
 )
 from .notifications import find_notice, open_notice
 from .permissions import (
@@ -29,6 +30,8 @@ from .services import (
 
 class LoginView(AllauthLoginView):
     """allauth's sign-in, answering HTTP 429 once the failed-attempts limit is reached."""
+
+    form_class = SignInForm
 
     def form_invalid(self, form):
         response = super().form_invalid(form)

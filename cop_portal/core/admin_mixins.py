@@ -2,11 +2,13 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin import widgets
 from django.core.files.uploadedfile import UploadedFile
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .forms import ModelMultipleChoiceField, StoredValuesMixin, names_a_row
 from .uploads import check_upload
 
 # Django's own yes/no icons, with an alt text in the reader's language: the admin's
@@ -92,3 +94,58 @@ class ChecksUploads(forms.ModelForm):
             elif hasattr(self.instance, name):
                 setattr(self.instance, name, value)
         return cleaned_data
+
+
+class StoredValuesAdminMixin:
+    """For the admin pages of the portal's models, and their inlines: the forms accept only
+    what can be stored, shown and exported, as the portal's own do (StoredValuesMixin);
+    an autocomplete field sent a crafted id (a word, a number too large) draws it as
+    nothing chosen and the form says the value is not valid, where Django's widget would
+    pass it to the database; many-to-many fields refuse such an id before the database is
+    asked."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form = stored_values_form(self.form)
+        if getattr(self, "add_form", None):  # the people's admin has its own for adding
+            self.add_form = stored_values_form(self.add_form)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = AutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = AutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        kwargs.setdefault("form_class", ModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+def stored_values_form(form_class):
+    """`form_class` with StoredValuesMixin (the class itself if it has it already)."""
+    if issubclass(form_class, StoredValuesMixin):
+        return form_class
+    return type(form_class.__name__, (StoredValuesMixin, form_class), {})
+
+
+class _ChosenRowsMixin:
+    """An autocomplete widget that draws only the chosen values that can name a row."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        opts = remote.model._meta
+        key = opts.get_field(getattr(remote, "field_name", opts.pk.attname))
+        return super().optgroups(name, [v for v in value if names_a_row(key, v)], attr)
+
+
+class AutocompleteSelect(_ChosenRowsMixin, widgets.AutocompleteSelect):
+    pass
+
+
+class AutocompleteSelectMultiple(_ChosenRowsMixin, widgets.AutocompleteSelectMultiple):
+    pass

@@ -3,7 +3,13 @@
 import copy
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
+
+from .text import typed_text
+from .validators import validate_text, validate_year
 
 LANGUAGES = ("km", "en")
 LANGUAGE_LABELS = {
@@ -46,7 +52,56 @@ class BilingualFormMixin:
             self.add_error(f"{field}_km", message)
 
 
-class ServiceModelForm(forms.ModelForm):
+DATE_FIELDS = (forms.DateField, forms.DateTimeField, forms.SplitDateTimeField)
+NUL_VALIDATOR = ProhibitNullCharactersValidator
+
+
+class StoredValuesMixin:
+    """What a form accepts can be stored, shown and exported: in every text field (but a
+    password) line breaks become line feeds (cop_portal.core.text.typed_text: Word's
+    Shift+Enter too) and a control character is refused; every date is refused outside the
+    years FIRST_YEAR to LAST_YEAR. Each refusal is told on its field, in the reader's
+    language, with what was typed kept.
+
+    The line breaks are made line feeds in the form's copy of what was sent, so that the
+    form shows again what it checked and cleaned."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        texts = []
+        for name, field in self.fields.items():
+            if isinstance(field, forms.CharField) and not isinstance(
+                field.widget, forms.PasswordInput
+            ):
+                # validate_text refuses NUL too, in the reader's language.
+                field.validators = [
+                    *(v for v in field.validators if not isinstance(v, NUL_VALIDATOR)),
+                    validate_text,
+                ]
+                texts.append(self.add_prefix(name))
+            elif isinstance(field, DATE_FIELDS):
+                field.validators = [*field.validators, validate_year]
+        if self.is_bound and texts:
+            self.data = _typed(self.data, texts)
+
+
+def _typed(data, names):
+    """A copy of the form's data with each of `names` through typed_text."""
+    data = data.copy()
+    many = hasattr(data, "setlist")  # a QueryDict: every value of a name
+    for name in names:
+        if many and name in data:
+            data.setlist(name, [_typed_value(value) for value in data.getlist(name)])
+        elif name in data:
+            data[name] = _typed_value(data[name])
+    return data
+
+
+def _typed_value(value):
+    return typed_text(value) if isinstance(value, str) else value
+
+
+class ServiceModelForm(StoredValuesMixin, forms.ModelForm):
     """A ModelForm whose cleaned_data a service writes (cop_portal.core.services.model_update).
 
     Django checks what was typed against the model (its validators, clean() and
@@ -59,6 +114,37 @@ class ServiceModelForm(forms.ModelForm):
 
     def save(self, commit=True):
         raise NotImplementedError("A service saves what the form cleaned.")
+
+
+def names_a_row(field, value) -> bool:
+    """Whether `value` (as sent, a text) could be the value of the model field `field` (a
+    primary key, say) in the database: an id that is no number, or a number beyond what
+    the column holds (SQLite raises OverflowError on reading it), names nothing."""
+    try:
+        value = field.to_python(value)
+    except ValidationError:
+        return False
+    if isinstance(value, int) and field.get_internal_type() in connection.ops.integer_field_ranges:
+        low, high = connection.ops.integer_field_range(field.get_internal_type())
+        return (low is None or value >= low) and (high is None or value <= high)
+    return True
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, refusing an id that cannot name a row as it refuses any other id that is
+    not a valid value, before the database is asked (see names_a_row)."""
+
+    def clean(self, value):
+        opts = self.queryset.model._meta
+        key = opts.get_field(self.to_field_name) if self.to_field_name else opts.pk
+        for pk in value if isinstance(value, list | tuple) else ():
+            if not names_a_row(key, pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super().clean(value)
 
 
 class DateInput(forms.DateInput):

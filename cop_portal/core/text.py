@@ -1,10 +1,12 @@
 import datetime
 import decimal
+import re
 import unicodedata
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.utils import formats, timezone, translation
+from django.utils.text import normalize_newlines
 
 # Invisible characters that Khmer typing inserts between words (zero-width space, joiners).
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
@@ -17,6 +19,35 @@ def normalize_query(text: str) -> str:
     single spaces."""
     text = unicodedata.normalize("NFC", text or "").translate(INVISIBLE)
     return " ".join(text.split())
+
+
+# --- What can be kept of a typed text ---------------------------------------------------
+# Control characters come in with text copied from other programs: Word's Shift+Enter is a
+# vertical tab (U+000B), old documents hold form feeds and NULs. A page shows nothing of
+# them, but an .xlsx file (XML) cannot hold them, PostgreSQL refuses NUL, and an iCal feed
+# must not carry them. Forms make line breaks line feeds and refuse the rest
+# (cop_portal.core.forms.StoredValuesMixin); exports and feeds drop whatever a value stored
+# by other means still holds (printable()).
+
+# What XML 1.0 cannot hold: the C0 control characters but tab, line feed and carriage
+# return; lone surrogates; the non-characters U+FFFE and U+FFFF.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def typed_text(text: str) -> str:
+    """A typed text with its line breaks as line feeds: Windows' CR LF and a lone CR (as
+    Django's normalize_newlines), and a vertical tab (Word's Shift+Enter)."""
+    return normalize_newlines(text).replace("\v", "\n")
+
+
+def has_control_characters(text: str) -> bool:
+    return NOT_XML.search(text) is not None
+
+
+def printable(text: str) -> str:
+    """A stored text as a file can hold it: a vertical tab becomes a line feed, every other
+    character that XML cannot hold is dropped."""
+    return NOT_XML.sub("", text.replace("\v", "\n"))
 
 
 # --- Digits as the reader reads them ----------------------------------------------------

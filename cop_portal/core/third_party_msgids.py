@@ -41,6 +41,9 @@ MSGIDS = [
     gettext_noop("Ensure this value is greater than or equal to %(limit_value)s."),
     gettext_noop("Ensure this value is less than or equal to %(limit_value)s."),
     gettext_noop("The submitted file is empty."),
+    # Django: what a crafted form gets (a NUL in a text, an id that is no id).
+    gettext_noop("Null characters are not allowed."),
+    gettext_noop("“%(pk)s” is not a valid value."),
     # Django: the days of the week (the calendar's columns).
     gettext_noop("Mon"),
     gettext_noop("Tue"),
@@ -378,6 +381,12 @@ def _plurals():  # never called: only for makemessages, which finds plurals in n
         "Your password must contain at least %(min_length)d character.",
         "Your password must contain at least %(min_length)d characters.",
         8,
+    )
+    # Django: a text longer than its field (the sign-in address, say).
+    ngettext(
+        "Ensure this value has at most %(limit_value)d character (it has %(show_value)d).",
+        "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",
+        254,
     )
     # Django admin: the change list, its actions, filters, search and sorting.
     ngettext("%(total_count)s selected", "All %(total_count)s selected", 1)

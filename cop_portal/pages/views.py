@@ -246,7 +246,7 @@ def idea_detail(request, slug, pk):
         raise Http404
     action = request.POST.get("action") if request.method == "POST" else None
     if request.method == "POST" and action not in IDEA_ACTIONS:
-        return render(request, "bad_request.html", status=400)
+        return render(request, "400.html", status=400)
     if action in {"adopt", "drop"} and not can_facilitate(request.user, community):
         raise PermissionDenied
     forms = {

@@ -154,7 +154,7 @@ def test_no_csv_export_holds_a_formula_and_the_text_reads_as_typed(client, admin
 
 
 def test_every_export_escapes_through_one_function():
-    from activities.exports import cell
+    from cop_portal.core.exports import cell
 
     assert cell("=1+1") == "'=1+1"
     assert cell("ស្ត្រី = បុរស") == "ស្ត្រី = បុរស"  # only at the start
