@@ -2,7 +2,13 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from cop_portal.core.forms import LANGUAGES, BilingualFormMixin, DateInput, ServiceModelForm
+from cop_portal.core.forms import (
+    LANGUAGES,
+    BilingualFormMixin,
+    DateInput,
+    ServiceModelForm,
+    VersionedFormMixin,
+)
 from cop_portal.core.models import Mode, TargetGroup
 from members.models import Invitation, Organization, Topic, User
 from members.permissions import invitation_kinds
@@ -22,7 +28,7 @@ from .models import (
 from .selectors import co_facilitator_choices, communities_for_inviter
 
 
-class CommunityForm(BilingualFormMixin, ServiceModelForm):
+class CommunityForm(VersionedFormMixin, BilingualFormMixin, ServiceModelForm):
     """Create or edit a community. Either language is enough to save."""
 
     bilingual = {
@@ -178,7 +184,7 @@ class AddFacilitatorForm(forms.Form):
         self.fields["person"].queryset = co_facilitator_choices(user, community)
 
 
-class ObjectiveForm(BilingualFormMixin, ServiceModelForm):
+class ObjectiveForm(VersionedFormMixin, BilingualFormMixin, ServiceModelForm):
     bilingual = {"title": _("Objective"), "description": _("Description")}
     achieved = forms.BooleanField(required=False, label=_("Achieved"))
 
@@ -266,7 +272,7 @@ class DiscussionForm(ServiceModelForm):
         labels = {"title": _("Subject")}
 
 
-class PostForm(ServiceModelForm):
+class PostForm(VersionedFormMixin, ServiceModelForm):
     class Meta:
         model = Post
         fields = ["text"]

@@ -1,13 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cop_portal.core.forms import BilingualFormMixin, ServiceModelForm
+from cop_portal.core.forms import BilingualFormMixin, ServiceModelForm, VersionedFormMixin
 from cop_portal.core.models import TargetGroup, province_choices
 
 from .models import Organization, Topic, User
 
 
-class PreferencesForm(ServiceModelForm):
+class PreferencesForm(VersionedFormMixin, ServiceModelForm):
     class Meta:
         model = User
         fields = ["full_name", "phone", "preferred_language", "khmer_digits"]
@@ -70,7 +70,7 @@ class TopicsField(forms.ModelMultipleChoiceField):
         return obj.name  # in the page's language, or the other where it is missing
 
 
-class OrganizationForm(BilingualFormMixin, ServiceModelForm):
+class OrganizationForm(VersionedFormMixin, BilingualFormMixin, ServiceModelForm):
     """What a focal point keeps up to date: the profile and the knowledge map."""
 
     bilingual = {"description": _("Description")}
