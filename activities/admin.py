@@ -67,11 +67,9 @@ class ActivityAdmin(StoredValuesAdminMixin, SimpleHistoryAdmin, TranslationAdmin
             restore_activity(by=request.user, activity=activity)
 
     def save_model(self, request, obj, form, change):
-        # The admin records who wrote, and raises the version like the portal's services,
-        # so that a form open elsewhere cannot overwrite this change unnoticed.
-        if change:
-            obj.version += 1
-        else:
+        # The admin records who wrote. Its save raises the version (Versioned.save), so
+        # that a form open elsewhere cannot overwrite this change unnoticed.
+        if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)

@@ -19,6 +19,7 @@ from cop_portal.core.forms import (
     ModelMultipleChoiceField,
     ServiceModelForm,
     StoredValuesMixin,
+    VersionedFormMixin,
 )
 from cop_portal.core.models import NAMED, province_choices
 from cop_portal.core.text import digits
@@ -32,7 +33,7 @@ from .reports import whole_months
 COUNT_FIELDS = ("participants_total", *DISAGGREGATED_COUNTS)
 
 
-class ActivityForm(ChoicesReadOnceMixin, BilingualFormMixin, ServiceModelForm):
+class ActivityForm(VersionedFormMixin, ChoicesReadOnceMixin, BilingualFormMixin, ServiceModelForm):
     """Log or complete an activity. Wrong figures are told on their field; nothing typed
     is lost."""
 
@@ -42,7 +43,6 @@ class ActivityForm(ChoicesReadOnceMixin, BilingualFormMixin, ServiceModelForm):
         "outcomes": _("Outcomes"),
         "lessons_learned": _("Lessons learned"),
     }
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # Which showing of the form this is: the same one sent twice logs one activity.
     submission = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
@@ -129,10 +129,8 @@ class ActivityForm(ChoicesReadOnceMixin, BilingualFormMixin, ServiceModelForm):
         ).only(*NAMED)
         if self.instance.pk:
             self.fields["community"].disabled = True
-            self.fields["version"].initial = self.instance.version
-            del self.fields["submission"]  # an edit is guarded by the version instead
+            del self.fields["submission"]  # an edit is guarded by its version instead
         else:
-            del self.fields["version"]  # a new activity is guarded by its submission
             self.fields["submission"].initial = uuid.uuid4()
             if user.organization_id:
                 self.fields["lead_organization"].initial = user.organization_id

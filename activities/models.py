@@ -5,7 +5,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Objective
-from cop_portal.core.models import Mode, TimeStampedModel, province_choices
+from cop_portal.core.models import Mode, TimeStampedModel, Versioned, province_choices
 from cop_portal.core.uploads import attachment_upload_to
 from cop_portal.core.validators import validate_upload_size
 from members.models import Organization
@@ -69,7 +69,7 @@ def _count_field(label):
     return models.IntegerField(label, default=0, validators=[MinValueValidator(0)])
 
 
-class Activity(TimeStampedModel):
+class Activity(Versioned, TimeStampedModel):
     """Something organisations of a community did, or plan to do, together."""
 
     class Status(models.TextChoices):
@@ -136,9 +136,6 @@ class Activity(TimeStampedModel):
         blank=True,
         related_name="+",
         verbose_name=_("updated by"),
-    )
-    version = models.PositiveIntegerField(
-        _("version"), default=1, help_text=_("Raised on every save, to refuse lost updates.")
     )
     # The form a person sent, by the id it was given when shown: the same form sent twice
     # (a second tap on a slow connection, a browser's retry) logs one activity, as

@@ -68,36 +68,6 @@ def activity_list(
     return activities.order_by("-start_date", "-pk")
 
 
-def changes_since(current: Activity, version: int) -> list[dict]:
-    """What others changed since `version`: each field whose stored value differs from the
-    one at that version, with both values."""
-    then = current.history.filter(version=version).order_by("-history_date").first()
-    if then is None:
-        return []
-    changes = []
-    for field in Activity._meta.concrete_fields:
-        if field.name in {"version", "updated_at", "updated_by", "created_at", "deleted_at"}:
-            continue
-        if not hasattr(then, field.attname):
-            continue
-        if getattr(then, field.attname) != getattr(current, field.attname):
-            changes.append(
-                {
-                    "label": field.verbose_name,
-                    "before": _display(then, field),
-                    "after": _display(current, field),
-                }
-            )
-    return changes
-
-
-def _display(obj, field):
-    value = getattr(obj, field.name)
-    if field.choices:
-        return dict(field.flatchoices).get(value, value)
-    return "" if value is None else value
-
-
 def organization_summary(user) -> dict | None:
     """For a member's dashboard: their organisation's activities (as lead) counted by type
     and by status, the participants of the done ones, and the next planned ones."""

@@ -12,7 +12,7 @@ from communities.permissions import can_facilitate
 from communities.selectors import is_inside
 from communities.services import require_open_idea
 from cop_portal.core.models import Mode
-from cop_portal.core.services import model_update
+from cop_portal.core.services import claim_version, model_update
 from cop_portal.core.uploads import check_upload, remove_file_on_commit, rows_with_files
 from members.models import MembershipEvent, Organization
 from members.permissions import is_admin
@@ -22,15 +22,6 @@ from members.services import (
 
 from .models import PARTICIPANT_COUNTS, Activity, ActivityType, Attachment
 from .permissions import can_edit_activity
-
-
-class StaleActivity(Exception):
-    """Somebody else saved the activity since this person opened it."""
-
-    def __init__(self, current: Activity):
-        super().__init__("stale activity")
-        self.current = current
-
 
 # What a person writes about an activity: log_activity takes each by name, and
 # update_activity changes these and nothing else (never its community).
@@ -236,9 +227,9 @@ def plan_activity(
 
 @transaction.atomic
 def update_activity(*, by, activity: Activity, version: int, data: dict) -> Activity:
-    """Save changes (`data`: some of ACTIVITY_FIELDS) made to the activity as it was at
-    `version`. If somebody else saved it since, nothing is written: StaleActivity carries
-    what is stored now."""
+    """Save what a person changed (`data`: some of ACTIVITY_FIELDS, and only those they
+    changed) in the activity as it was at `version`. If somebody else saved it since,
+    nothing is written: Stale carries what is stored now."""
     if not can_edit_activity(by, activity):
         raise PermissionDenied
     lead = data.get("lead_organization", activity.lead_organization)
@@ -249,17 +240,12 @@ def update_activity(*, by, activity: Activity, version: int, data: dict) -> Acti
         partners=data.get("partner_organizations", ()),
         objectives=data.get("objectives", ()),
     )
-    # Claim the version in the database first: of two people saving the same version,
-    # exactly one gets the row; the other is told.
-    claimed = Activity.objects.filter(pk=activity.pk, version=version).update(
-        version=version + 1, updated_by=by, updated_at=timezone.now()
-    )
-    if not claimed:
-        raise StaleActivity(Activity.objects.get(pk=activity.pk))
-    data = {**data, "version": version + 1, "updated_by": by}
-    if "partner_organizations" in data:
-        data["partner_organizations"] = _partners(data["partner_organizations"], lead)
-    model_update(instance=activity, fields=[*ACTIVITY_FIELDS, "version", "updated_by"], data=data)
+    claim_version(instance=activity, version=version)
+    data = {**data, "updated_by": by}
+    if "partner_organizations" in data or "lead_organization" in data:
+        partners = data.get("partner_organizations", activity.partner_organizations.all())
+        data["partner_organizations"] = _partners(partners, lead)
+    model_update(instance=activity, fields=[*ACTIVITY_FIELDS, "updated_by"], data=data)
     return activity
 
 

@@ -15,6 +15,7 @@ from communities.permissions import get_community_for_member
 from communities.selectors import LISTED, inside_ids
 from cop_portal.core.cache import remember
 from cop_portal.core.paging import IdsFirstPaginator
+from cop_portal.core.services import Stale
 from cop_portal.core.uploads import private_file_response
 from members import services as member_services
 from members.selectors import person_by_calendar_token
@@ -122,19 +123,16 @@ def _activity_page(request, activity, *, attachment_form):
 def activity_edit(request, pk):
     activity = get_activity_for_edit(request.user, pk)
     form = ActivityForm(request.POST or None, instance=activity, user=request.user)
-    conflict = None
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version") or 0
-        del data["community"]  # shown, never changed: an activity stays in its community
         try:
-            services.update_activity(by=request.user, activity=activity, version=version, data=data)
-        except services.StaleActivity as stale:
-            conflict = selectors.changes_since(stale.current, version)
-            form = ActivityForm(request.POST, instance=stale.current, user=request.user)
-            form.is_valid()
-            form.data = form.data.copy()
-            form.data["version"] = stale.current.version
+            services.update_activity(
+                by=request.user,
+                activity=activity,
+                version=form.version_to_claim,
+                data=form.edited_data(),
+            )
+        except Stale as stale:
+            form = form.rebased(stale.current)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -143,8 +141,8 @@ def activity_edit(request, pk):
     return render(
         request,
         "activities/activity_form.html",
-        {"form": form, "activity": activity, "conflict": conflict},
-        status=409 if conflict is not None else 200,
+        {"form": form, "activity": activity},
+        status=409 if form.conflict is not None else 200,
     )
 
 

@@ -9,6 +9,7 @@ from cop_portal.core.forms import (
     ModelMultipleChoiceField,
     ServiceModelForm,
     StoredValuesMixin,
+    VersionedFormMixin,
 )
 from cop_portal.core.models import Mode, TargetGroup
 from members.models import Invitation, Organization, Topic, User
@@ -29,7 +30,7 @@ from .models import (
 from .selectors import co_facilitator_choices, communities_for_inviter
 
 
-class CommunityForm(BilingualFormMixin, ServiceModelForm):
+class CommunityForm(VersionedFormMixin, BilingualFormMixin, ServiceModelForm):
     """Create or edit a community. Either language is enough to save."""
 
     bilingual = {
@@ -185,7 +186,7 @@ class AddFacilitatorForm(StoredValuesMixin, forms.Form):
         self.fields["person"].queryset = co_facilitator_choices(user, community)
 
 
-class ObjectiveForm(BilingualFormMixin, ServiceModelForm):
+class ObjectiveForm(VersionedFormMixin, BilingualFormMixin, ServiceModelForm):
     bilingual = {"title": _("Objective"), "description": _("Description")}
     achieved = forms.BooleanField(required=False, label=_("Achieved"))
 
@@ -273,7 +274,7 @@ class DiscussionForm(ServiceModelForm):
         labels = {"title": _("Subject")}
 
 
-class PostForm(ServiceModelForm):
+class PostForm(VersionedFormMixin, ServiceModelForm):
     class Meta:
         model = Post
         fields = ["text"]

@@ -4,13 +4,13 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cop_portal.core.models import Mode, TargetGroup, TimeStampedModel
+from cop_portal.core.models import Mode, TargetGroup, TimeStampedModel, Versioned
 from cop_portal.core.uploads import resource_upload_to
 from cop_portal.core.validators import validate_upload_size
 from members.models import Organization, Topic
 
 
-class Community(TimeStampedModel):
+class Community(Versioned, TimeStampedModel):
     """A Community of Practice: a domain, a practice, and the community that works on it."""
 
     class Status(models.TextChoices):
@@ -283,7 +283,7 @@ class Guest(TimeStampedModel):
         return f"{self.person} · {self.community}"
 
 
-class Objective(TimeStampedModel):
+class Objective(Versioned, TimeStampedModel):
     """A time-bound objective of a community, with its progress."""
 
     community = models.ForeignKey(
@@ -400,7 +400,7 @@ class Discussion(TimeStampedModel):
         return self.title
 
 
-class Post(TimeStampedModel):
+class Post(Versioned, TimeStampedModel):
     discussion = models.ForeignKey(
         Discussion, on_delete=models.CASCADE, related_name="posts", verbose_name=_("discussion")
     )

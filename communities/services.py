@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from cop_portal.core.mail import queue_mail
 from cop_portal.core.models import Mode
-from cop_portal.core.services import model_update
+from cop_portal.core.services import claim_version, model_update
 from cop_portal.core.text import digits_for
 from cop_portal.core.uploads import check_upload, rows_with_files
 from members.models import Invitation, MembershipEvent, Organization, User
@@ -128,12 +128,14 @@ COMMUNITY_FIELDS = [
 
 
 @transaction.atomic
-def update_community(*, by, community: Community, data: dict) -> Community:
-    """A facilitator changes some of COMMUNITY_FIELDS; a members-only community never
-    sends full notifications."""
+def update_community(*, by, community: Community, version: int, data: dict) -> Community:
+    """A facilitator changes some of COMMUNITY_FIELDS (those they changed) of the
+    community as it was at `version` (Stale if somebody else saved it since); a
+    members-only community never sends full notifications."""
     _require_facilitator(by, community)
     if data.get("status") == Community.Status.CLOSED:
         raise ValidationError(_("A community is closed with its closing report."))
+    claim_version(instance=community, version=version)
     if data.get("visibility", community.visibility) != Community.Visibility.PUBLIC:
         data = {**data, "full_notifications": False}  # members-only: discreet, always
     community, _changed = model_update(instance=community, fields=COMMUNITY_FIELDS, data=data)
@@ -452,10 +454,17 @@ OBJECTIVE_FIELDS = [
 
 
 @transaction.atomic
-def update_objective(*, by, objective: Objective, achieved: bool, data: dict) -> Objective:
-    """Change some of OBJECTIVE_FIELDS. Marking it achieved dates it and sets its progress
-    to 100; unmarking clears the date."""
+def update_objective(
+    *, by, objective: Objective, version: int, achieved: bool | None = None, data: dict
+) -> Objective:
+    """Change some of OBJECTIVE_FIELDS (those the facilitator changed) of the objective as
+    it was at `version` (Stale if somebody else saved it since). Marking it achieved dates
+    it and sets its progress to 100; unmarking clears the date; `achieved` None leaves it
+    as it is."""
     _require_facilitator(by, objective.community)
+    claim_version(instance=objective, version=version)
+    if achieved is None:
+        achieved = objective.achieved_on is not None
     if achieved:
         data = {**data, "achieved_on": objective.achieved_on or timezone.localdate()}
         data["progress"] = 100
@@ -593,14 +602,15 @@ def can_edit_post(user, post: Post) -> bool:
 
 
 @transaction.atomic
-def edit_post(*, by, post: Post, text: str) -> Post:
-    """A person corrects their own post, within 30 minutes of writing it."""
+def edit_post(*, by, post: Post, version: int, text: str | None = None) -> Post:
+    """A person corrects their own post, within 30 minutes of writing it, as it was at
+    `version` (Stale if they saved it since from another page); `text` None leaves it."""
     _require_inside(by, post.discussion.community)
     if not can_edit_post(by, post):
         raise PermissionDenied
-    post.text = text.strip()
-    post.full_clean()
-    post.save(update_fields=["text", "updated_at"])
+    claim_version(instance=post, version=version)
+    if text is not None:
+        model_update(instance=post, fields=["text"], data={"text": text.strip()})
     return post
 
 

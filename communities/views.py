@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
+from cop_portal.core.services import Stale
 from cop_portal.core.uploads import private_file_response
 from members.models import Invitation
 from members.permissions import (
@@ -95,11 +96,25 @@ def community_edit(request, slug):
         return response
     form = CommunityForm(request.POST or None, instance=community)
     if request.method == "POST" and form.is_valid():
-        update_community(by=request.user, community=community, data=form.cleaned_data)
-        messages.success(request, _("Your changes were saved."))
-        return redirect("community_detail", slug=community.slug)
+        try:
+            update_community(
+                by=request.user,
+                community=community,
+                version=form.version_to_claim,
+                data=form.edited_data(),
+            )
+        except Stale as stale:
+            if response := _closed(request, stale.current or community):
+                return response  # closed meanwhile: nothing more to edit
+            form = form.rebased(stale.current)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect("community_detail", slug=community.slug)
     return render(
-        request, "communities/community_form.html", {"form": form, "community": community}
+        request,
+        "communities/community_form.html",
+        {"form": form, "community": community},
+        status=409 if form.conflict is not None else 200,
     )
 
 
@@ -225,17 +240,20 @@ def community_objectives(request, slug, pk=None):
     objective = get_object_or_404(community.objectives, pk=pk) if pk else None
     form = ObjectiveForm(request.POST or None, instance=objective)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        achieved = data.pop("achieved")
         try:
             if objective is None:
-                services.add_objective(
-                    by=request.user, community=community, achieved=achieved, **data
-                )
+                services.add_objective(by=request.user, community=community, **form.cleaned_data)
             else:
+                data = form.edited_data()
                 services.update_objective(
-                    by=request.user, objective=objective, achieved=achieved, data=data
+                    by=request.user,
+                    objective=objective,
+                    version=form.version_to_claim,
+                    achieved=data.pop("achieved", None),
+                    data=data,
                 )
+        except Stale as stale:
+            form = form.rebased(stale.current)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -250,6 +268,7 @@ def community_objectives(request, slug, pk=None):
             "form": form,
             "editing": objective,
         },
+        status=409 if form.conflict is not None else 200,
     )
 
 
@@ -363,13 +382,23 @@ def post_edit(request, slug, pk, post_pk):
         raise PermissionDenied
     form = PostForm(request.POST or None, instance=post)
     if request.method == "POST" and form.is_valid():
-        services.edit_post(by=request.user, post=post, text=form.cleaned_data["text"])
-        messages.success(request, _("Your changes were saved."))
-        return redirect("discussion_detail", slug=community.slug, pk=pk)
+        try:
+            services.edit_post(
+                by=request.user,
+                post=post,
+                version=form.version_to_claim,
+                text=form.edited_data().get("text"),
+            )
+        except Stale as stale:
+            form = form.rebased(stale.current)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect("discussion_detail", slug=community.slug, pk=pk)
     return render(
         request,
         "communities/post_edit.html",
         {"community": community, "discussion": post.discussion, "form": form},
+        status=409 if form.conflict is not None else 200,
     )
 
 

@@ -8,6 +8,7 @@ from cop_portal.core.forms import (
     ModelMultipleChoiceField,
     ServiceModelForm,
     StoredValuesMixin,
+    VersionedFormMixin,
 )
 from cop_portal.core.models import TargetGroup, province_choices
 
@@ -25,7 +26,7 @@ class SignInForm(LoginForm):
         self.fields["login"] = EmailField(max_length=User._meta.get_field("email").max_length)
 
 
-class PreferencesForm(ServiceModelForm):
+class PreferencesForm(VersionedFormMixin, ServiceModelForm):
     class Meta:
         model = User
         fields = ["full_name", "phone", "preferred_language", "khmer_digits"]
@@ -88,7 +89,7 @@ class TopicsField(ModelMultipleChoiceField):
         return obj.name  # in the page's language, or the other where it is missing
 
 
-class OrganizationForm(BilingualFormMixin, ServiceModelForm):
+class OrganizationForm(VersionedFormMixin, BilingualFormMixin, ServiceModelForm):
     """What a focal point keeps up to date: the profile and the knowledge map."""
 
     bilingual = {"description": _("Description")}

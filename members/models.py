@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cop_portal.core.models import TargetGroup, TimeStampedModel, province_choices
+from cop_portal.core.models import TargetGroup, TimeStampedModel, Versioned, province_choices
 
 
 class Topic(models.Model):
@@ -21,7 +21,7 @@ class Topic(models.Model):
         return self.name
 
 
-class Organization(TimeStampedModel):
+class Organization(Versioned, TimeStampedModel):
     """A grantee organisation of the Voice programme."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -75,7 +75,7 @@ class EmailUserManager(UserManager):
         return self._create_user(email, password, **extra_fields)
 
 
-class User(AbstractUser):
+class User(Versioned, AbstractUser):
     """A person: signs in with an e-mail address, belongs to at most one organisation."""
 
     class Language(models.TextChoices):

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cop_portal.core.services import model_update
+from cop_portal.core.services import claim_version, model_update
 
 from .models import MembershipEvent, Organization, User
 from .permissions import can_edit_organization, is_admin
@@ -90,11 +90,14 @@ ORGANIZATION_FIELDS = [
 
 
 @transaction.atomic
-def update_organization(*, organization: Organization, by: User, data: dict) -> Organization:
-    """A focal point (or an admin) changes some of ORGANIZATION_FIELDS: the organisation's
-    profile and its knowledge map, the topics it offers and those it needs. A topic is
-    offered or needed, not both. A change of the profile is kept in the organisation's
-    history, with who made it."""
+def update_organization(
+    *, organization: Organization, by: User, version: int, data: dict
+) -> Organization:
+    """A focal point (or an admin) changes some of ORGANIZATION_FIELDS (those they
+    changed): the organisation's profile and its knowledge map, the topics it offers and
+    those it needs, as they were at `version` (Stale if somebody else saved them since). A
+    topic is offered or needed, not both. A change of the profile is kept in the
+    organisation's history, with who made it."""
     if not can_edit_organization(by, organization):
         raise PermissionDenied
     offers = set(data["offers"] if "offers" in data else organization.offers.all())
@@ -110,6 +113,7 @@ def update_organization(*, organization: Organization, by: User, data: dict) -> 
                 % {"topics": names}
             }
         )
+    claim_version(instance=organization, version=version)
     organization._history_user = by  # simple-history: who made the change, even off a request
     organization, _changed = model_update(
         instance=organization, fields=ORGANIZATION_FIELDS, data=data
@@ -121,9 +125,11 @@ PREFERENCE_FIELDS = ["full_name", "phone", "preferred_language", "khmer_digits"]
 
 
 @transaction.atomic
-def update_preferences(*, user: User, data: dict) -> User:
-    """A person changes some of their own PREFERENCE_FIELDS: name, phone, language and
-    digits."""
+def update_preferences(*, user: User, version: int, data: dict) -> User:
+    """A person changes some of their own PREFERENCE_FIELDS (those they changed): name,
+    phone, language and digits, as they were at `version` (Stale if they, or an admin,
+    saved them since)."""
+    claim_version(instance=user, version=version)
     user, _changed = model_update(instance=user, fields=PREFERENCE_FIELDS, data=data)
     return user
 

@@ -11,6 +11,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from cop_portal.core.services import Stale
+
 from . import selectors
 from .forms import (
     OrganizationForm,
@@ -45,10 +47,16 @@ class LoginView(AllauthLoginView):
 def preferences(request):
     form = PreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        user = update_preferences(user=request.user, data=form.cleaned_data)
-        with translation.override(user.preferred_language):
-            messages.success(request, _("Your preferences were saved."))
-            return redirect(reverse("preferences"))
+        try:
+            user = update_preferences(
+                user=request.user, version=form.version_to_claim, data=form.edited_data()
+            )
+        except Stale as stale:
+            form = form.rebased(stale.current)
+        else:
+            with translation.override(user.preferred_language):
+                messages.success(request, _("Your preferences were saved."))
+                return redirect(reverse("preferences"))
     return render(
         request,
         "members/preferences.html",
@@ -57,6 +65,7 @@ def preferences(request):
             "has_second_factor": has_second_factor(request.user),
             "requires_second_factor": requires_second_factor(request.user),
         },
+        status=409 if form.conflict is not None else 200,
     )
 
 
@@ -71,7 +80,14 @@ def organization_edit(request, slug):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            update_organization(organization=organization, by=request.user, data=form.cleaned_data)
+            update_organization(
+                organization=organization,
+                by=request.user,
+                version=form.version_to_claim,
+                data=form.edited_data(),
+            )
+        except Stale as stale:
+            form = form.rebased(stale.current)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -81,6 +97,7 @@ def organization_edit(request, slug):
         request,
         "members/organization_form.html",
         {"form": form, "organization": organization},
+        status=409 if form.conflict is not None else 200,
     )
 
 

@@ -6,9 +6,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import connection
+from django.http import Http404, QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from .text import typed_text
+from .text import digits, typed_text
 from .validators import validate_text, validate_year
 
 LANGUAGES = ("km", "en")
@@ -145,6 +146,173 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     params={"pk": pk},
                 )
         return super().clean(value)
+
+
+class VersionedFormMixin:
+    """The edit form of a Versioned row, which loses nobody's change.
+
+    Drawn for a row, it carries the version it was drawn at (the hidden `version`) and,
+    beside each field, the value the person started from (Django's hidden initial,
+    `initial-<name>`: the page says where the person started, so nothing is looked up in
+    a history and a field of any kind, many-to-many included, compares as Django compares
+    it). Sent back:
+
+    - `edited_data()` is what the person changed from where they started: the service
+      writes these fields and no other, so a field only somebody else changed keeps
+      their value;
+    - `version_to_claim` is the version the service claims (`claim_version`): the one the
+      person started from, or the stored one when nothing this form shows has changed
+      since (another form or the admin changed something else: that stays, and this
+      person's changes are written beside it);
+    - after the service raised Stale, `rebased(current)` is the form for the 409 page:
+      the stored values in the fields the person left alone, what they typed in those
+      they changed, started again from `current` (its values and its version), and
+      `conflict` lists what the others changed (`changes_by_others`).
+
+    A form for a new row (no instance yet) carries none of it."""
+
+    def __new__(cls, *args, **kwargs):
+        form = super().__new__(cls)
+        # As the form was made (its subclass's own arguments too): `rebased` makes it again.
+        form._made_with = (args[1:], {k: v for k, v in kwargs.items() if k != "data"})
+        return form
+
+    def __init__(self, *args, instance=None, **kwargs):
+        super().__init__(*args, instance=instance, **kwargs)
+        self.conflict = None  # after a stale save: what the others changed
+        if instance is None or instance.pk is None:
+            return
+        self.stored_version = instance.version
+        self.fields["version"] = forms.IntegerField(
+            widget=forms.HiddenInput, required=False, initial=instance.version
+        )
+        for name, field in self.fields.items():
+            if name != "version" and not isinstance(field, forms.FileField):
+                field.show_hidden_initial = True
+
+    def guarded_fields(self) -> list:
+        return [
+            self[name]
+            for name, field in self.fields.items()
+            if field.show_hidden_initial and not field.disabled
+        ]
+
+    def edited_data(self) -> dict:
+        """What the person changed from where they started, cleaned: only this is written."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self.changed_data
+            if name != "version" and name in self.cleaned_data
+        }
+
+    def changes_by_others(self, stored=None) -> list[dict]:
+        """The fields whose stored value is no longer the one this person started from,
+        each with its label, the value stored now (as the page shows it), and whether the
+        person changed it too. `stored`: a form drawn from the stored row (by default this
+        one, drawn from the row as this request read it)."""
+        return [
+            {
+                "label": bound.label,
+                "value": shown(bound.field, bound.initial),
+                "yours_too": bound.name in self.changed_data,
+            }
+            for bound in self._changed_since_start(stored or self)
+        ]
+
+    def _changed_since_start(self, stored) -> list:
+        """The fields of `stored` whose value is not the one this form says it started
+        from."""
+        return [
+            bound
+            for bound in stored.guarded_fields()
+            if _differs(
+                bound.field,
+                bound.initial,
+                bound.field.hidden_widget().value_from_datadict(
+                    self.data, self.files, self.add_initial_prefix(bound.name)
+                ),
+            )
+        ]
+
+    @property
+    def version_to_claim(self) -> int:
+        """The version the person's changes are written over: the one they started from,
+        or the stored one when none of this form's fields has changed since."""
+        started = self.cleaned_data.get("version") or 0
+        if started != self.stored_version and not self._changed_since_start(self):
+            return self.stored_version
+        return started
+
+    def rebased(self, current):
+        """This form again, for the 409 page, after the service found that somebody else
+        saved `current` (the row as stored now) since this person started (see the
+        class). 404 if the row is gone meanwhile."""
+        if current is None:
+            raise Http404
+        args, kwargs = self._made_with
+        kwargs = {**kwargs, "instance": current}
+        stored = type(self)(None, *args, **kwargs)
+        data = self.data.copy()
+        mine = set(self.changed_data)
+        for bound in stored.guarded_fields():
+            if bound.name not in mine:
+                _put(data, bound.html_name, bound.field.widget, bound.value())
+            _put(data, bound.html_initial_name, bound.field.hidden_widget(), bound.value())
+        data[stored.add_prefix("version")] = str(current.version)
+        form = type(self)(data, *args, **kwargs)
+        form.conflict = self.changes_by_others(stored)
+        return form
+
+
+def _differs(field, stored, sent) -> bool:
+    """Whether `stored` (a field's initial value) is not `sent` (as a browser sent it;
+    browsers send a text's line breaks as CR LF, whatever the page held)."""
+    if isinstance(stored, str):
+        stored = stored.replace("\r\n", "\n")
+    if isinstance(sent, str):
+        sent = sent.replace("\r\n", "\n")
+    return field.has_changed(stored, sent)
+
+
+def _put(data: QueryDict, name: str, widget, value) -> None:
+    """`value` into `data` under `name`, as a browser sends it from `widget`."""
+    if isinstance(widget, forms.CheckboxInput):
+        if value:
+            data[name] = "on"
+        else:
+            data.pop(name, None)
+        return
+    sent = widget.format_value(value)
+    if sent is None:
+        sent = []
+    elif not isinstance(sent, list | tuple):
+        sent = [sent]
+    data.setlist(name, [str(item) for item in sent])
+
+
+# Translators: what a field holds when it is empty, in the list of what somebody changed.
+EMPTY = _("(empty)")
+
+
+def shown(field, value) -> str:
+    """A field's value as a reader reads it: a choice by its label, yes or no, a number
+    or a date in the reader's digits, a text as it was typed."""
+    if isinstance(field, forms.BooleanField):
+        return str(_("Yes") if value else _("No"))
+    if isinstance(field, forms.ChoiceField):
+        labels = {str(key): label for key, label in field.choices}
+        prepared = field.prepare_value(value)
+        values = prepared if isinstance(prepared, list | tuple) else [prepared]
+        text = ", ".join(
+            str(labels.get(str(item), item)) for item in values if item not in ("", None)
+        )
+    elif value is None or value == "":
+        text = ""
+    elif isinstance(value, str):
+        text = value
+    else:
+        text = digits(value)
+    return text or str(EMPTY)
 
 
 class DateInput(forms.DateInput):

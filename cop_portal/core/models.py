@@ -1,4 +1,5 @@
-"""Pieces shared by the domain apps: the timestamped base model and common choices."""
+"""Pieces shared by the domain apps: the timestamped and versioned base models and common
+choices."""
 
 from functools import cache
 
@@ -16,6 +17,35 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Versioned(models.Model):
+    """A row people edit in forms, perhaps two of them at once. Every save of it raises
+    its version: an edit's, which claims the version it started from first
+    (`cop_portal.core.services.claim_version`), and any other (the admin and its inlines,
+    closing a community, the shell), so that a form opened at an earlier version never
+    overwrites a change unseen (`cop_portal.core.forms.VersionedFormMixin`). Bulk writes
+    (`QuerySet.update`) do not: whoever writes so raises the version with them."""
+
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Raised on every save, to refuse lost updates."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if getattr(self, "_version_claimed", False):
+            self._version_claimed = False  # raised already, by the claim of this edit
+        elif not self._state.adding and (update_fields is None or update_fields):
+            self.version += 1
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "version"}
+        super().save(*args, **kwargs)
 
 
 class TargetGroup(models.TextChoices):

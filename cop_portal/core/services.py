@@ -3,9 +3,37 @@
 from typing import Any, TypeVar
 
 from django.db import models
+from django.utils import timezone
 from modeltranslation.fields import TranslationField
 
 M = TypeVar("M", bound=models.Model)
+
+
+class Stale(Exception):
+    """Somebody else saved the row since the version this person's form started from.
+    `current` is the row as it is stored now (None once it is gone)."""
+
+    def __init__(self, current: models.Model | None):
+        super().__init__("stale version")
+        self.current = current
+
+
+def claim_version(*, instance: models.Model, version: int) -> None:
+    """Make this edit the one that follows `version` of a Versioned row, or raise Stale.
+
+    The first write of the service's transaction: one conditional UPDATE, so that of two
+    people saving the same version exactly one gets the row, on SQLite and PostgreSQL
+    alike; the other's transaction writes nothing. `instance` then holds the new version
+    (the database does already), which the save that follows writes again."""
+    model = instance._meta.model  # request.user is a lazy object: its type is not the model
+    claimed = {"version": version + 1}
+    if any(field.name == "updated_at" for field in model._meta.concrete_fields):
+        claimed["updated_at"] = timezone.now()
+    if not model._base_manager.filter(pk=instance.pk, version=version).update(**claimed):
+        raise Stale(model._default_manager.filter(pk=instance.pk).first())
+    for name, value in claimed.items():
+        setattr(instance, name, value)
+    instance._version_claimed = True  # the save that follows keeps it (Versioned.save)
 
 
 def model_update(*, instance: M, fields: list[str], data: dict[str, Any]) -> tuple[M, bool]:

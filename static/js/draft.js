@@ -83,12 +83,34 @@
     });
   }
 
+  /* An edit form holds, beside each field, the value the person started from (hidden
+     inputs initial-<name>; null on a form for something new). */
+  function startedFrom(form, name) {
+    var inputs = form.querySelectorAll('input[type="hidden"][name="initial-' + name + '"]');
+    if (!inputs.length) { return null; }
+    return Array.prototype.map.call(inputs, function (input) { return input.value; });
+  }
+
+  function wasChecked(started, field) {
+    if (started.length === 1 && (started[0] === "True" || started[0] === "False")) {
+      return started[0] === "True"; /* a single yes/no box */
+    }
+    return started.indexOf(field.value) !== -1;
+  }
+
+  /* What the draft keeps: of an edit form, only what the person changed from where they
+     started, so that a draft restored on the page drawn again after somebody else saved
+     changes those fields only, and the others show what is stored now (the server then
+     writes only what the person changed, over the other person's changes). */
   function read(form) {
     var values = {};
     fields(form).forEach(function (field) {
+      var started = startedFrom(form, field.name);
       if (field.type === "checkbox" || field.type === "radio") {
-        values[field.name + "=" + field.value] = field.checked;
-      } else {
+        if (!started || wasChecked(started, field) !== field.checked) {
+          values[field.name + "=" + field.value] = field.checked;
+        }
+      } else if (!started || started[0] !== field.value) {
         values[field.name] = field.value;
       }
     });

@@ -3,7 +3,8 @@ import re
 import pytest
 
 from activities.models import Activity
-from activities.services import StaleActivity, update_activity
+from activities.services import update_activity
+from cop_portal.core.services import Stale
 from tests.factories import (
     ActivityFactory,
     ActivityTypeFactory,
@@ -11,6 +12,7 @@ from tests.factories import (
     OrganizationFactory,
     ParticipationFactory,
 )
+from tests.page_forms import browser, edit, form_values, send, typed
 
 pytestmark = pytest.mark.django_db
 
@@ -159,50 +161,67 @@ def test_a_colleague_of_another_organisation_inside_cannot_edit(client, communit
     assert client.get(f"/km/activities/{activity.pk}/edit/").status_code == 403
 
 
-def test_the_second_of_two_people_editing_is_told_what_changed(
-    client, member_a, focal_point_a, community, organization_a, activity_type
-):
-    client.force_login(member_a)
-    client.post(NEW, data(community, organization_a, activity_type))
-    activity = Activity.objects.get()
+@pytest.fixture
+def opened(client, member_a, community, organization_a):
+    """An activity whose edit page member A has open: (activity, its edit address, what
+    the page's form sends)."""
+    activity = ActivityFactory(community=community, lead_organization=organization_a)
     url = f"/km/activities/{activity.pk}/edit/"
-    # Both open the form at version 1; the focal point saves first.
-    client.force_login(focal_point_a)
-    assert (
-        client.post(
-            url, data(community, organization_a, activity_type, place="ភ្នំពេញ", version="1")
-        ).status_code
-        == 302
-    )
     client.force_login(member_a)
-    page = client.post(
-        url, data(community, organization_a, activity_type, place="កំពត", version="1")
-    )
-    html = page.content.decode()
+    return activity, url, form_values(client.get(url))
+
+
+def test_two_people_changing_the_same_field_the_second_keeps_theirs_knowingly(
+    client, opened, focal_point_a
+):
+    """Both change the place: the second is told the first's, and their own is kept in the
+    form; saving it then is a choice made knowing the other's."""
+    activity, url, mine = opened
+    assert edit(browser(focal_point_a), url, place="ភ្នំពេញ").status_code == 302
+    page = send(client, url, typed(mine, place="កំពត"))
     assert page.status_code == 409
-    assert "ភ្នំពេញ" in html  # what the other person changed
-    assert 'value="កំពត"' in html  # what this person typed is still there
-    activity.refresh_from_db()
-    assert activity.place == "ភ្នំពេញ" and activity.version == 2
-    # Saving again, knowingly, keeps theirs.
-    page = client.post(
-        url, data(community, organization_a, activity_type, place="កំពត", version="2")
-    )
-    assert page.status_code == 302
+    html = page.content.decode()
+    assert "ភ្នំពេញ" in html  # theirs, in the list of what changed
+    assert "អ្នកក៏បានកែប្រែវាដែរ" in html  # both changed it
+    assert 'value="កំពត"' in html  # the form keeps mine
+    assert send(client, url, form_values(page)).status_code == 302
     activity.refresh_from_db()
     assert activity.place == "កំពត" and activity.version == 3
+
+
+def test_after_a_409_partners_and_objectives_only_the_other_changed_stay(
+    client, opened, focal_point_a, community
+):
+    """Many-to-many fields too: the second person changed the place only, so the partner
+    and the objective the first person ticked are kept."""
+    partner = OrganizationFactory()
+    ParticipationFactory(community=community, organization=partner)
+    objective = ObjectiveFactory(community=community)
+    activity, url, mine = opened
+    changes = {"partner_organizations": [partner.pk], "objectives": [objective.pk]}
+    assert edit(browser(focal_point_a), url, **changes).status_code == 302
+    page = send(client, url, typed(mine, place="កំពត"))
+    assert page.status_code == 409
+    assert send(client, url, form_values(page)).status_code == 302
+    activity.refresh_from_db()
+    assert activity.place == "កំពត"
+    assert list(activity.partner_organizations.all()) == [partner]
+    assert list(activity.objectives.all()) == [objective]
 
 
 def test_the_service_refuses_a_stale_version(member_a, community, organization_a):
     activity = ActivityFactory(community=community, lead_organization=organization_a)
     update_activity(by=member_a, activity=activity, version=1, data={"place": "ក"})
-    with pytest.raises(StaleActivity):
+    with pytest.raises(Stale) as stale:
         update_activity(
             by=member_a,
             activity=Activity.objects.get(pk=activity.pk),
             version=1,
             data={"place": "ខ"},
         )
+    assert stale.value.current.place == "ក"
+    activity.refresh_from_db()
+    assert activity.place == "ក" and activity.version == 2
 
 
 def test_deleting_is_confirmed_and_soft_and_an_admin_restores(

@@ -12,6 +12,7 @@ from tests.factories import (
     OrganizationFactory,
     ParticipationFactory,
 )
+from tests.page_forms import edit
 
 pytestmark = pytest.mark.django_db
 
@@ -90,9 +91,8 @@ def test_slugs_never_collide_and_never_are_empty():
 
 def test_the_facilitator_edits_their_community(client, facilitator, community):
     client.force_login(facilitator)
-    page = client.post(
-        f"/km/communities/{community.slug}/edit/",
-        form_data(name_km="ឈ្មោះថ្មី", name_en="New name"),
+    page = edit(
+        client, f"/km/communities/{community.slug}/edit/", name_km="ឈ្មោះថ្មី", name_en="New name"
     )
     assert page.status_code == 302
     community.refresh_from_db()

@@ -380,7 +380,12 @@ def test_a_public_community_may_send_full_notifications(
 def test_a_members_only_community_cannot_be_switched_to_full_notifications(facilitator, community):
     from communities.services import update_community
 
-    update_community(by=facilitator, community=community, data={"full_notifications": True})
+    update_community(
+        by=facilitator,
+        community=community,
+        version=community.version,
+        data={"full_notifications": True},
+    )
     community.refresh_from_db()
     assert not community.full_notifications and community.notifies_discreetly
 

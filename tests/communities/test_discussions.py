@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 
 from communities.models import Discussion, Post
+from tests.page_forms import edit as edit_page
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +82,7 @@ def test_a_person_edits_their_post_for_thirty_minutes_only(client, discussion, m
     post = discussion.posts.get()
     edit = f"{threads(discussion.community)}{discussion.pk}/posts/{post.pk}/edit/"
     client.force_login(member_a)
-    assert client.post(edit, {"text": "កែតម្រូវ"}).status_code == 302
+    assert edit_page(client, edit, text="កែតម្រូវ").status_code == 302
     post.refresh_from_db()
     assert post.text == "កែតម្រូវ"
     Post.objects.filter(pk=post.pk).update(

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from communities.models import Objective
 from tests.factories import CommunityFactory, ObjectiveFactory
+from tests.page_forms import edit
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def test_the_facilitator_adds_two_objectives_and_sees_overall_progress(
 def test_marking_achieved_dates_it_and_completes_progress(client, facilitator, community):
     objective = ObjectiveFactory(community=community, progress=70)
     client.force_login(facilitator)
-    client.post(url(community, objective), data(progress="70", achieved="on"))
+    assert edit(client, url(community, objective), achieved=True).status_code == 302
     objective.refresh_from_db()
     assert objective.progress == 100
     assert objective.achieved_on == timezone.localdate()

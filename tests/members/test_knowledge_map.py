@@ -45,7 +45,12 @@ def test_a_gap_shows_until_someone_offers_the_topic(
     offering = OrganizationFactory(name_km="អង្គការដីធ្លី")
     focal_point = UserFactory(organization=offering, is_focal_point=True)
     with django_capture_on_commit_callbacks(execute=True):
-        update_organization(organization=offering, by=focal_point, data={"offers": [land_rights]})
+        update_organization(
+            organization=offering,
+            by=focal_point,
+            version=offering.version,
+            data={"offers": [land_rights]},
+        )
     gaps = section(html(client), "gaps-title")
     assert "សិទ្ធិលើដីធ្លី" not in gaps
     assert "គ្មានចន្លោះខ្វះខាត" in gaps or 'class="empty"' in gaps

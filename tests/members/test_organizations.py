@@ -15,6 +15,7 @@ from tests.factories import (
     TopicFactory,
     UserFactory,
 )
+from tests.page_forms import edit, form_values, typed
 
 pytestmark = pytest.mark.django_db
 
@@ -283,9 +284,9 @@ def test_the_focal_point_edits_the_profile_and_knowledge_map(client, organizatio
     client.force_login(focal_point_a)
     form = html(client, edit_of(organization_a))
     assert "ការតស៊ូមតិ" in form and 'lang="km"' in form
-    response = client.post(
-        edit_of(organization_a), edit_data(offers=[advocacy.pk], needs=[finance.pk]), follow=True
-    )
+    page = client.get(edit_of(organization_a))
+    values = typed(form_values(page), **edit_data(offers=[advocacy.pk], needs=[finance.pk]))
+    response = client.post(edit_of(organization_a), values, follow=True)
     assert response.redirect_chain[-1][0] == page_of(organization_a)
     assert "ប្រវត្តិរូបរបស់អង្គការត្រូវបានរក្សាទុក" in response.content.decode() or (
         'class="message message-success"' in response.content.decode()
@@ -334,6 +335,7 @@ def test_the_service_refuses_a_topic_both_offered_and_needed(organization_a, foc
         update_organization(
             organization=organization_a,
             by=focal_point_a,
+            version=organization_a.version,
             data={"offers": [topic], "needs": [topic]},
         )
 
@@ -354,7 +356,7 @@ def test_a_member_who_is_not_the_focal_point_cannot_edit(client, organization_a,
 
 def test_an_admin_edits_any_organisation(client, organization_b, admin):
     client.force_login(admin)
-    response = client.post(edit_of(organization_b), edit_data(address="ផ្លូវ ២៧១"))
+    response = edit(client, edit_of(organization_b), **edit_data(address="ផ្លូវ ២៧១"))
     assert response.status_code == 302
     organization_b.refresh_from_db()
     assert organization_b.address == "ផ្លូវ ២៧១"

@@ -13,6 +13,7 @@ from activities.models import Activity
 from communities.services import invite_person
 from cop_portal.core.text import KHMER_DIGITS, digits, digits_for
 from tests.factories import ActivityFactory, ObjectiveFactory, UserFactory
+from tests.page_forms import edit
 
 pytestmark = pytest.mark.django_db
 
@@ -146,10 +147,7 @@ def test_khmer_pages_show_khmer_digits_and_english_pages_latin(client, member_a,
 def test_a_person_can_choose_latin_digits_on_khmer_pages(client, member_a, community):
     ObjectiveFactory(community=community, progress=40)
     client.force_login(member_a)
-    page = client.post(
-        "/km/accounts/preferences/",
-        {"full_name": member_a.full_name, "phone": "", "preferred_language": "km"},
-    )
+    page = edit(client, "/km/accounts/preferences/", khmer_digits=False)
     assert page.status_code == 302
     member_a.refresh_from_db()
     assert member_a.khmer_digits is False
@@ -217,14 +215,13 @@ def test_exports_keep_latin_digits(client, member_a, community, organization_a):
 
 def test_changing_the_language_in_my_account(client, member_a):
     client.force_login(member_a)
-    page = client.post(
+    page = edit(
+        client,
         "/km/accounts/preferences/",
-        {
-            "full_name": "ឈ្មោះថ្មី",
-            "phone": "012 345 678",
-            "preferred_language": "en",
-            "khmer_digits": "on",
-        },
+        full_name="ឈ្មោះថ្មី",
+        phone="012 345 678",
+        preferred_language="en",
+        khmer_digits=True,
     )
     assert page.url == "/en/accounts/preferences/"
     member_a.refresh_from_db()
