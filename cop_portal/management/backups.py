@@ -324,7 +324,8 @@ def refuse_other_schema(differences: list[str], manifest: dict) -> None:
         + "\nTo restore it: check out the version of the portal the backup was made with"
         f"{made_with}, restore the backup with that code into a fresh database "
         "(DATABASE_URL=<new database> make restore FILE=...), then upgrade the code and run "
-        "`python manage.py migrate`. The migrations it holds are listed in its manifest.json."
+        "`python manage.py migrate`."
+        + (" The migrations it holds are listed in its manifest.json." if manifest else "")
     )
 
 

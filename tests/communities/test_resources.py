@@ -45,9 +45,7 @@ def test_a_member_shares_a_pdf_that_only_insiders_can_download(
     assert client.get(f"/km/resources/{resource.pk}/download/").status_code == 302
 
 
-def test_a_resource_whose_file_is_gone_answers_the_portals_404(
-    client, member_a, community, media
-):
+def test_a_resource_whose_file_is_gone_answers_the_portals_404(client, member_a, community, media):
     """A row restored without its file (or a file removed by hand) is not a server error."""
     client.force_login(member_a)
     assert upload(client, community).status_code == 302

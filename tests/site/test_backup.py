@@ -304,11 +304,11 @@ def sqlite_fingerprint(path: Path) -> dict:
     return fingerprint
 
 
-@pytest.fixture
-def portal(tmp_path):
-    """A SQLite portal of its own: database, demo data, uploaded files, a cache entry."""
-    database, media = tmp_path / "portal.sqlite3", tmp_path / "media"
-    url = f"sqlite:///{database}"  # an absolute path: sqlite:////tmp/...
+@pytest.fixture(scope="module")
+def made_portal(tmp_path_factory):
+    """A SQLite portal made once: database, demo data, uploaded files, a cache entry."""
+    made = tmp_path_factory.mktemp("made")
+    url = f"sqlite:///{made / 'portal.sqlite3'}"  # an absolute path: sqlite:////tmp/...
     manage("migrate", "--verbosity=0", database_url=url)
     manage("createcachetable", database_url=url)
     manage(
@@ -319,9 +319,23 @@ def portal(tmp_path):
         "--seed=11",
         database_url=url,
     )
-    manage("shell", "-c", UPLOADS, database_url=url, media_root=media)
+    manage("shell", "-c", UPLOADS, database_url=url, media_root=made / "media")
     manage("shell", "-c", CACHE_PROBE, database_url=url)
-    return {"database": database, "url": url, "media_root": media, "tmp": tmp_path}
+    return made
+
+
+@pytest.fixture
+def portal(made_portal, tmp_path):
+    """A copy of that portal for one test."""
+    database, media = tmp_path / "portal.sqlite3", tmp_path / "media"
+    shutil.copyfile(made_portal / "portal.sqlite3", database)
+    shutil.copytree(made_portal / "media", media)
+    return {
+        "database": database,
+        "url": f"sqlite:///{database}",
+        "media_root": media,
+        "tmp": tmp_path,
+    }
 
 
 def sqlite_backup(portal) -> Path:
@@ -423,6 +437,21 @@ def test_a_damaged_backup_is_refused_and_leaves_media_root_as_it_was(portal):
     assert sqlite_fingerprint(database) == now
     assert file_fingerprint(media) == files
     assert not [path for path in portal["tmp"].iterdir() if path.name.startswith(".")]
+
+
+def test_with_files_in_a_bucket_the_backup_says_the_bucket_holds_them(portal, monkeypatch):
+    monkeypatch.setenv("S3_BUCKET", "cop-files")  # the bucket is its own backup
+    backup = sqlite_backup(portal)
+    files = manifest_of(backup)["files"]
+    assert files["storage"] == "S3_BUCKET" and files["bucket"] == "cop-files"
+    assert files["included"] is False
+    with tarfile.open(backup) as archive:
+        assert not [name for name in archive.getnames() if name.startswith("media")]
+
+    lose_rows(portal["database"])
+    completed = sqlite_restore(portal, backup)
+    assert completed.returncode == 0, completed.stderr
+    assert "they stay in the bucket cop-files" in completed.stderr
 
 
 def test_a_database_only_backup_of_before_still_restores(portal):
