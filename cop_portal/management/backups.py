@@ -336,13 +336,20 @@ def read_manifest(archive: tarfile.TarFile, path: Path) -> dict:
         raise BackupError(
             f"{path} is not a backup made by `make backup`: no manifest.json"
         ) from None
-    if manifest.get("format") != FORMAT:
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupError(f"{path} is not a backup made by `make backup`")
     if manifest.get("version") != VERSION:
         raise BackupError(
             f"{path} is a backup of format {manifest.get('version')}; this code reads format "
             f"{VERSION}: restore it with the code it was made with."
         )
+    try:
+        manifest["database"]["engine"], manifest["database"]["file"]
+        manifest["database"]["sha256"], manifest["schema"]["migrations"]
+        if manifest["files"]["included"]:
+            manifest["files"]["sha256"].items()
+    except (KeyError, TypeError, AttributeError):
+        raise BackupError(f"{path} is damaged: its manifest.json is incomplete") from None
     return manifest
 
 
@@ -413,6 +420,15 @@ def restore_backup(path: Path, *, say) -> None:
     if not tarfile.is_tarfile(path):
         restore_database_only(engine, path, say=say)
         return
+    try:
+        restore_archive(engine, path, say=say)
+    except (tarfile.TarError, EOFError) as error:
+        raise BackupError(f"{path} is damaged ({error}). Nothing was changed.") from None
+    say(f"Restored {path}.")
+    empty_the_cache(say)
+
+
+def restore_archive(engine: str, path: Path, *, say) -> None:
     with tarfile.open(path) as archive:
         manifest = read_manifest(archive, path)
         database = manifest["database"]
@@ -453,8 +469,6 @@ def restore_backup(path: Path, *, say) -> None:
                 restore_with_media(engine, dump, new_media, media_root, staging)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    say(f"Restored {path}.")
-    empty_the_cache(say)
 
 
 def restore_with_media(engine, dump: Path, new_media: Path, media_root: Path, staging: Path):
@@ -469,7 +483,12 @@ def restore_with_media(engine, dump: Path, new_media: Path, media_root: Path, st
                 f"MEDIA_ROOT ({media_root}) cannot be renamed ({error}); nothing was changed. "
                 "If it is a mount point, set MEDIA_ROOT to a folder inside it."
             ) from None
-    new_media.rename(media_root)
+    try:
+        new_media.rename(media_root)
+    except BaseException:
+        if before.exists():
+            before.rename(media_root)
+        raise
     try:
         load_database(engine, dump)
     except BaseException:
