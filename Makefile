@@ -84,11 +84,13 @@ check: messages
 	DEBUG=1 $(PY) manage.py check
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
-# Back up the database (PostgreSQL from DATABASE_URL, else db.sqlite3) to backups/<name>-<time>.
+# Back up the database (PostgreSQL from DATABASE_URL, else db.sqlite3) and the uploaded
+# files (MEDIA_ROOT) into one archive, backups/<name>-<time>.tar (README: "Backups").
 backup:
 	bash bin/backup.sh backup
 
-# Replace the database's contents with a backup: make restore FILE=backups/<file>
+# Replace the database and MEDIA_ROOT with a backup, then empty the cache:
+# make restore FILE=backups/<file>. A backup of another schema version is refused.
 restore:
 	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/<file>"; exit 1; }
 	bash bin/backup.sh restore "$(FILE)"

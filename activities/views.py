@@ -16,7 +16,7 @@ from communities.selectors import LISTED, inside_ids
 from cop_portal.core.cache import remember
 from cop_portal.core.paging import IdsFirstPaginator
 from cop_portal.core.services import Stale
-from cop_portal.core.uploads import private_file_response
+from cop_portal.core.uploads import open_stored_file, private_file_response
 from members import services as member_services
 from members.selectors import person_by_calendar_token
 
@@ -312,7 +312,7 @@ def attachment_download(request, pk, attachment_pk):
     activity = get_activity_for_view(request.user, pk)
     attachment = get_object_or_404(activity.attachments, pk=attachment_pk)
     return private_file_response(
-        attachment.file.open("rb"),
+        open_stored_file(attachment.file),
         filename=attachment.file_name or "attachment",
         content_type=attachment.content_type,
         inline=attachment.content_type.startswith("image/"),

@@ -13,7 +13,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cop_portal.core.services import Stale
-from cop_portal.core.uploads import private_file_response
+from cop_portal.core.uploads import open_stored_file, private_file_response
 from members.models import Invitation
 from members.permissions import (
     get_organization_for_edit,
@@ -463,7 +463,7 @@ def resource_download(request, pk):
     if not resource.file:
         raise Http404
     return private_file_response(
-        resource.file.open("rb"),
+        open_stored_file(resource.file),
         filename=resource.file_name or resource.file.name.rsplit("/", 1)[-1],
         content_type=resource.content_type,
     )

@@ -13,7 +13,7 @@ from boto3.exceptions import Boto3Error
 from botocore.exceptions import BotoCoreError, ClientError
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
@@ -207,6 +207,17 @@ def resource_upload_to(instance, filename):
 
 def attachment_upload_to(instance, filename):
     return _random_name("attachments", filename)
+
+
+def open_stored_file(file):
+    """A stored file (a FieldFile), open for reading. A row whose file the store no longer
+    has (a backup restored without it, a file removed by hand) answers the portal's 404,
+    not a 500; the gap is logged for the admins."""
+    try:
+        return file.open("rb")
+    except FileNotFoundError:
+        logger.warning("The stored file %s is missing: answered 404.", file.name)
+        raise Http404 from None
 
 
 def private_file_response(file, *, filename: str, content_type: str, inline: bool = False):

@@ -11,6 +11,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    return tmp_path
 
 
 @pytest.fixture
@@ -37,6 +38,19 @@ def test_a_photo_is_attached_and_shown_only_to_those_who_see_the_activity(
     assert b"".join(client.get(url).streaming_content) == PNG
     client.force_login(member_b)
     assert client.get(url).status_code == 404
+
+
+def test_an_attachment_whose_file_is_gone_answers_the_portals_404(
+    client, member_a, activity, media
+):
+    """A row restored without its file (or a file removed by hand) is not a server error."""
+    client.force_login(member_a)
+    assert attach(client, activity).status_code == 302
+    attachment = Attachment.objects.get()
+    (media / attachment.file.name).unlink()
+    page = client.get(f"/km/activities/{activity.pk}/attachments/{attachment.pk}/")
+    assert page.status_code == 404
+    assert "រកមិនឃើញទំព័រ" in page.content.decode()  # the portal's page, in Khmer
 
 
 def test_a_file_pretending_to_be_a_photo_is_refused_with_a_message(client, member_a, activity):

@@ -45,6 +45,17 @@ def test_a_member_shares_a_pdf_that_only_insiders_can_download(
     assert client.get(f"/km/resources/{resource.pk}/download/").status_code == 302
 
 
+def test_a_resource_whose_file_is_gone_answers_the_portals_404(client, member_a, community, media):
+    """A row restored without its file (or a file removed by hand) is not a server error."""
+    client.force_login(member_a)
+    assert upload(client, community).status_code == 302
+    resource = Resource.objects.get()
+    (media / resource.file.name).unlink()
+    page = client.get(f"/km/resources/{resource.pk}/download/")
+    assert page.status_code == 404
+    assert "រកមិនឃើញទំព័រ" in page.content.decode()  # the portal's page, in Khmer
+
+
 def test_a_file_whose_content_is_not_what_its_name_says_is_refused(client, member_a, community):
     client.force_login(member_a)
     page = upload(client, community, name="virus.pdf", content=b"MZ\x90\x00 not a pdf")
