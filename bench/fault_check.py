@@ -3,9 +3,9 @@
     python bench/fault_check.py        (run by .ci/run; DATABASE_URL: a PostgreSQL server)
 
 Everything it breaks is its own, on the loopback, stopped by its PID: a database made for
-the run (dropped after), a Redis on its own port, an SMTP stand-in on its own port, gunicorn
-(3 workers) and one job worker. The machine's PostgreSQL and Redis are only used, never
-stopped.
+the run (dropped after), a Redis on its own port, an SMTP stand-in on its own port, and
+`make serve` (gunicorn with 3 workers, and one job worker). The machine's PostgreSQL and
+Redis are only used, never stopped.
 
 1. The mail server accepts connections and never says a word. A seventh person replies in
    a discussion six others wrote in: the reply must answer in under a second, the post be
@@ -17,15 +17,18 @@ stopped.
 Prints the figures; exits non-zero when one is off.
 """
 
+import contextlib
 import http.client
 import os
 import re
 import secrets
 import shutil
+import signal
 import socket
 import socketserver
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -33,7 +36,7 @@ from pathlib import Path
 
 import psycopg2
 from psycopg2 import sql
-from served import gunicorn
+from served import healthz
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVER = urllib.parse.urlparse(
@@ -182,6 +185,40 @@ class Browser:
             "/km/accounts/login/", {"login": email, "password": PASSWORD}
         )
         return status == 302 and location.endswith("/km/dashboard/")
+
+
+@contextlib.contextmanager
+def make_serve(*, port: int, env: dict):
+    """`make serve` as the README gives it (gunicorn with 3 workers and a job worker), in a
+    process group of its own, stopped by its PID when done."""
+    log = open(Path(tempfile.gettempdir()) / f"fault-check-{os.getpid()}.log", "w")  # noqa: SIM115
+    server = subprocess.Popen(  # noqa: S603
+        [
+            shutil.which("make"),
+            "--no-print-directory",
+            "serve",
+            f"PORT={port}",
+            "WORKERS=3",
+            "JOB_WORKERS=1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        for _ in range(300):
+            if healthz(port) == 200:
+                break
+            time.sleep(0.2)
+        else:
+            raise RuntimeError(f"make serve did not answer (see {log.name})")
+        yield server
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=60)
+        log.close()
 
 
 def manage(env, *args):
@@ -349,23 +386,15 @@ def main() -> int:
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_COOKIES": "0",
     }
-    worker = silent = answering = None
+    silent = answering = None
     failures = []
     try:
         redis.start()
         manage({**env, "DEBUG": "1"}, "migrate", "--verbosity", "0")
         manage({**env, "DEBUG": "1"}, "load_voice_seed")
-        manage(env, "collectstatic", "--noinput", "-v0")
         emails, slug, discussion = make_people(env)
         silent = Silent(smtp_port)
-        worker = subprocess.Popen(  # noqa: S603
-            [sys.executable, "manage.py", "db_worker", "--interval", "0.5"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        with gunicorn(port=port, env=env):
+        with make_serve(port=port, env=env):
             failures += check_mail(env, port, smtp_port, emails, slug, discussion)
             silent.close()
             answering = Answering(smtp_port)
@@ -373,9 +402,6 @@ def main() -> int:
             failures += check_mail_recovers(env, answering, emails)
             failures += check_redis(port, redis, emails, slug)
     finally:
-        if worker is not None:
-            worker.terminate()
-            worker.wait(timeout=30)
         if answering is not None:
             answering.shutdown()
             answering.server_close()
