@@ -36,7 +36,7 @@ from pathlib import Path
 
 import psycopg2
 from psycopg2 import sql
-from served import healthz
+from served import Redis, free_port, healthz
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVER = urllib.parse.urlparse(
@@ -45,12 +45,6 @@ SERVER = urllib.parse.urlparse(
 DATABASE = f"cop_faults_{os.getpid()}"
 PASSWORD = "Fault-check-" + secrets.token_urlsafe(12)
 REDIS_OUTAGE_SECONDS = 20
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def run_sql(statement) -> None:
@@ -117,33 +111,6 @@ class SMTPSession(socketserver.StreamRequestHandler):
                 return
             else:
                 self.wfile.write(b"250 ok\r\n")
-
-
-class Redis:
-    def __init__(self):
-        self.port = free_port()
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(  # noqa: S603 -- a Redis of this run's own
-            [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1"]
-            + ["--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-        )
-        for _ in range(100):
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as s:
-                    s.sendall(b"PING\r\n")
-                    if s.recv(16).startswith(b"+PONG"):
-                        return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("Redis did not start")
-
-    def stop(self):
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=10)
 
 
 class Browser:

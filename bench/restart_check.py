@@ -17,23 +17,16 @@ import pwd
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from served import gunicorn
+from served import free_port, gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 PATHS = ["/healthz", "/km/", "/en/communities/"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def get(port, path):

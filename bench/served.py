@@ -2,6 +2,8 @@
 
 import contextlib
 import http.client
+import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -47,3 +49,38 @@ def gunicorn(*, port: int, env: dict, workers: int = 3):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Redis:
+    """A Redis of the caller's own, on a free loopback port, keeping nothing on disk."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(  # noqa: S603 -- a Redis of this run's own
+            [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1"]
+            + ["--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+        )
+        for _ in range(100):
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as s:
+                    s.sendall(b"PING\r\n")
+                    if s.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("Redis did not start")
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)

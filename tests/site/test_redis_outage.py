@@ -6,8 +6,6 @@ and the portal uses Redis again without a restart."""
 import http.cookiejar
 import re
 import shutil
-import socket
-import subprocess
 import time
 import urllib.error
 import urllib.parse
@@ -16,6 +14,7 @@ import urllib.request
 import pytest
 from django.conf import settings as django_settings
 
+from bench.served import Redis
 from communities.models import Discussion, Post
 from cop_portal.settings import redis_cache
 from tests import personas
@@ -24,47 +23,14 @@ from tests.factories import PASSWORD
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class RedisServer:
-    def __init__(self):
-        self.port = free_port()
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(  # noqa: S603 -- a Redis of this test's own
-            [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1"]
-            + ["--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-        )
-        for _ in range(100):
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as s:
-                    s.sendall(b"PING\r\n")
-                    if s.recv(16).startswith(b"+PONG"):
-                        return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("the test's Redis did not start")
-
-    def kill(self):
-        self.process.kill()
-        self.process.wait(timeout=10)
-
-
 @pytest.fixture
 def redis_server(settings):
     assert shutil.which("redis-server"), "redis-server is needed (apt-get install redis-server)"
-    server = RedisServer()
+    server = Redis()
     server.start()
     settings.CACHES = {"default": redis_cache(f"redis://127.0.0.1:{server.port}/0")}
     yield server
-    if server.process.poll() is None:
-        server.kill()
+    server.stop()
 
 
 class Person:
@@ -123,7 +89,7 @@ def test_a_redis_outage_loses_nothing_and_signs_nobody_out(live_server, redis_se
         return answers
 
     assert set(walk()) == {(200, True)}
-    redis_server.kill()
+    redis_server.stop()
     during, started = [], time.monotonic()
     while time.monotonic() - started < 3:
         during += walk()
