@@ -7,7 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from communities.models import Community, Idea, Objective
+from communities import stream
+from communities.models import Community, Idea, Objective, StreamEvent
 from communities.permissions import can_facilitate
 from communities.selectors import is_inside
 from communities.services import require_open_idea
@@ -178,7 +179,30 @@ def log_activity(
         return earlier
     activity.partner_organizations.set(_partners(partner_organizations, lead_organization))
     activity.objectives.set(objectives)
+    _on_stream(by=by, activity=activity)
     return activity
+
+
+STREAM_KINDS = {
+    Activity.Status.PLANNED: StreamEvent.Kind.ACTIVITY_PLANNED,
+    Activity.Status.DONE: StreamEvent.Kind.ACTIVITY_DONE,
+}
+
+
+def _on_stream(*, by, activity: Activity, when=None, quiet: bool = False) -> None:
+    """A card for the activity planned or done (a cancelled one has none)."""
+    kind = STREAM_KINDS.get(activity.status)
+    if kind is not None:
+        stream.publish(
+            community=activity.community,
+            kind=kind,
+            actor=by,
+            organization=activity.lead_organization,
+            subject_id=activity.pk,
+            title=stream.translated_title(activity),
+            when=when,
+            quiet=quiet,
+        )
 
 
 def _sent_again(earlier: Activity, activity: Activity, relations: dict) -> bool:
@@ -241,11 +265,18 @@ def update_activity(*, by, activity: Activity, version: int, data: dict) -> Acti
         objectives=data.get("objectives", ()),
     )
     claim_version(instance=activity, version=version)
+    status_before = activity.status
     data = {**data, "updated_by": by}
     if "partner_organizations" in data or "lead_organization" in data:
         partners = data.get("partner_organizations", activity.partner_organizations.all())
         data["partner_organizations"] = _partners(partners, lead)
     model_update(instance=activity, fields=[*ACTIVITY_FIELDS, "updated_by"], data=data)
+    kinds = list(STREAM_KINDS.values())
+    if activity.status == Activity.Status.CANCELLED:
+        stream.withdraw(kinds=kinds, subject_id=activity.pk)
+    elif activity.status != status_before:
+        _on_stream(by=by, activity=activity)
+    stream.retitle(kinds=kinds, subject_id=activity.pk, title=stream.translated_title(activity))
     return activity
 
 
@@ -258,6 +289,7 @@ def delete_activity(*, by, activity: Activity) -> Activity:
     activity.deleted_at = timezone.now()
     activity.deleted_by = by
     activity.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    stream.withdraw(kinds=list(STREAM_KINDS.values()), subject_id=activity.pk)
     return activity
 
 
@@ -268,6 +300,7 @@ def restore_activity(*, by, activity: Activity) -> Activity:
     activity.deleted_at = None
     activity.deleted_by = None
     activity.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    _on_stream(by=activity.created_by, activity=activity, when=activity.created_at, quiet=True)
     return activity
 
 
@@ -333,4 +366,12 @@ def adopt_idea(*, by, idea: Idea, activity_type, lead_organization, start_date):
     idea.status = Idea.Status.ADOPTED
     idea.activity = activity
     idea.save(update_fields=["status", "activity", "updated_at"])
+    stream.publish(
+        community=idea.community,
+        kind=StreamEvent.Kind.IDEA_ADOPTED,
+        actor=by,
+        subject_id=idea.pk,
+        detail_id=activity.pk,
+        title=idea.title,
+    )
     return activity

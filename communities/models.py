@@ -476,3 +476,123 @@ class Resource(TimeStampedModel):
 
     def __str__(self):
         return self.title
+
+
+class StreamEvent(models.Model):
+    """One thing that happened in a community: a card of its stream (its home), a line of
+    a digest, a notification. Written by the services, in the transaction of the change,
+    so that the stream is read from one table, newest first, whatever the number of
+    discussions, ideas and activities behind it. `title` is what the card names (the
+    discussion's, the idea's, the activity's title, as it was then)."""
+
+    class Kind(models.TextChoices):
+        DISCUSSION_STARTED = "discussion_started", _("started a discussion")
+        DISCUSSION_ANSWERED = "discussion_answered", _("answered in a discussion")
+        IDEA_PROPOSED = "idea_proposed", _("proposed an idea")
+        IDEA_ADOPTED = "idea_adopted", _("adopted an idea")
+        ACTIVITY_PLANNED = "activity_planned", _("planned an activity")
+        ACTIVITY_DONE = "activity_done", _("reported an activity done")
+        RESOURCE_SHARED = "resource_shared", _("shared a resource")
+        OBJECTIVE_REACHED = "objective_reached", _("marked an objective reached")
+        ORGANIZATION_JOINED = "organization_joined", _("joined the community")
+        PERSON_JOINED = "person_joined", _("joined the community")
+
+    community = models.ForeignKey(
+        Community,
+        on_delete=models.CASCADE,
+        related_name="stream_events",
+        verbose_name=_("community"),
+    )
+    kind = models.CharField(_("what"), max_length=24, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+        help_text=_("The organisation of the person then, or the organisation that joined."),
+    )
+    # The discussion, idea, activity, resource, objective or person the card is about.
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    # The post of an answer (the card links to it inside its discussion).
+    detail_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        indexes = [
+            models.Index(fields=["community", "-created_at", "-id"], name="stream_newest_first"),
+            models.Index(fields=["kind", "subject_id"], name="stream_subject"),
+            models.Index(fields=["created_at"], name="stream_by_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.title}"
+
+
+class Visit(models.Model):
+    """When a person last opened a community's home: what is newer is "new since your
+    last visit", and counts as unread on the dashboard and in the navigation. A person who
+    has just arrived (an accepted invitation) is welcomed there once."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="community_visits",
+        verbose_name=_("person"),
+    )
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="visits", verbose_name=_("community")
+    )
+    seen_at = models.DateTimeField(_("last visit"), null=True, blank=True)
+    welcome_pending = models.BooleanField(_("to be welcomed"), default=False)
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "community"], name="visit_once_per_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} · {self.community}"
+
+
+class Follow(models.Model):
+    """A person following a discussion: they hear of its replies. Starting a discussion
+    or replying in it follows it; unfollowing is kept (`following` False) until the person
+    writes there again."""
+
+    discussion = models.ForeignKey(
+        Discussion, on_delete=models.CASCADE, related_name="follows", verbose_name=_("discussion")
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="follows",
+        verbose_name=_("person"),
+    )
+    following = models.BooleanField(_("following"), default=True)
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("followed discussion")
+        verbose_name_plural = _("followed discussions")
+        constraints = [
+            models.UniqueConstraint(fields=["discussion", "person"], name="follow_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} · {self.discussion}"

@@ -35,6 +35,8 @@ from .models import (
     Proposal,
     Resource,
 )
+from . import stream
+from .models import Follow, StreamEvent, Visit
 from .permissions import can_create_community, can_facilitate
 from .selectors import co_facilitator_choices, communities_for_inviter, is_inside
 
@@ -240,6 +242,14 @@ def _take_part(*, by, community, organization, role, joined_on=None) -> Particip
     participation.accepted_at = timezone.now()
     participation.full_clean()
     participation.save()
+    stream.publish(
+        community=community,
+        kind=StreamEvent.Kind.ORGANIZATION_JOINED,
+        actor=by,
+        organization=organization,
+        subject_id=organization.pk,
+        title=organization.name,
+    )
     return participation
 
 
@@ -440,7 +450,19 @@ def add_objective(
     )
     objective.full_clean()
     objective.save()
+    if achieved:
+        _objective_reached(by=by, objective=objective)
     return objective
+
+
+def _objective_reached(*, by, objective: Objective) -> None:
+    stream.publish(
+        community=objective.community,
+        kind=StreamEvent.Kind.OBJECTIVE_REACHED,
+        actor=by,
+        subject_id=objective.pk,
+        title=stream.translated_title(objective),
+    )
 
 
 OBJECTIVE_FIELDS = [
@@ -463,8 +485,9 @@ def update_objective(
     as it is."""
     _require_facilitator(by, objective.community)
     claim_version(instance=objective, version=version)
+    was_achieved = objective.achieved_on is not None
     if achieved is None:
-        achieved = objective.achieved_on is not None
+        achieved = was_achieved
     if achieved:
         data = {**data, "achieved_on": objective.achieved_on or timezone.localdate()}
         data["progress"] = 100
@@ -473,6 +496,16 @@ def update_objective(
     objective, _changed = model_update(
         instance=objective, fields=[*OBJECTIVE_FIELDS, "achieved_on"], data=data
     )
+    if achieved and not was_achieved:
+        _objective_reached(by=by, objective=objective)
+    elif not achieved and was_achieved:
+        stream.withdraw(kinds=[StreamEvent.Kind.OBJECTIVE_REACHED], subject_id=objective.pk)
+    else:
+        stream.retitle(
+            kinds=[StreamEvent.Kind.OBJECTIVE_REACHED],
+            subject_id=objective.pk,
+            title=stream.translated_title(objective),
+        )
     return objective
 
 
@@ -536,6 +569,13 @@ def propose_idea(*, by, community: Community, title: str, text: str = "") -> Ide
     idea = Idea(community=community, proposed_by=by, title=title.strip(), text=text.strip())
     idea.full_clean()
     idea.save()
+    stream.publish(
+        community=community,
+        kind=StreamEvent.Kind.IDEA_PROPOSED,
+        actor=by,
+        subject_id=idea.pk,
+        title=idea.title,
+    )
     return idea
 
 
@@ -574,14 +614,32 @@ def start_discussion(*, by, community: Community, title: str, text: str) -> Disc
     discussion = Discussion(community=community, title=title.strip(), started_by=by)
     discussion.full_clean()
     discussion.save()
-    _add_post(by=by, discussion=discussion, text=text)
+    post = _add_post(by=by, discussion=discussion, text=text)
+    stream.publish(
+        community=community,
+        kind=StreamEvent.Kind.DISCUSSION_STARTED,
+        actor=by,
+        subject_id=discussion.pk,
+        detail_id=post.pk,
+        title=discussion.title,
+    )
     return discussion
 
 
 @transaction.atomic
 def reply(*, by, discussion: Discussion, text: str) -> Post:
     _require_inside(by, discussion.community)
-    return _add_post(by=by, discussion=discussion, text=text)
+    post = _add_post(by=by, discussion=discussion, text=text)
+    stream.publish(
+        community=discussion.community,
+        kind=StreamEvent.Kind.DISCUSSION_ANSWERED,
+        actor=by,
+        subject_id=discussion.pk,
+        detail_id=post.pk,
+        title=discussion.title,
+    )
+    notify_participants(post)
+    return post
 
 
 def _add_post(*, by, discussion: Discussion, text: str) -> Post:
@@ -589,8 +647,25 @@ def _add_post(*, by, discussion: Discussion, text: str) -> Post:
     post.full_clean()
     post.save()
     discussion.save(update_fields=["updated_at"])
-    notify_participants(post)
+    follow(person=by, discussion=discussion)
     return post
+
+
+@transaction.atomic
+def follow(*, person, discussion: Discussion) -> Follow:
+    """`person` hears of the discussion's replies (starting or replying follows it)."""
+    following, _created = Follow.objects.update_or_create(
+        discussion=discussion, person=person, defaults={"following": True}
+    )
+    return following
+
+
+@transaction.atomic
+def unfollow(*, person, discussion: Discussion) -> None:
+    """`person` no longer hears of the discussion's replies, until they write in it."""
+    Follow.objects.update_or_create(
+        discussion=discussion, person=person, defaults={"following": False}
+    )
 
 
 def can_edit_post(user, post: Post) -> bool:
@@ -683,6 +758,14 @@ def add_resource(
         files.store(resource)
         resource.save()
         resource.topics.set(topics)
+    if community is not None:
+        stream.publish(
+            community=community,
+            kind=StreamEvent.Kind.RESOURCE_SHARED,
+            actor=by,
+            subject_id=resource.pk,
+            title=resource.title,
+        )
     return resource
 
 
@@ -778,6 +861,28 @@ def _send_invitation(*, invitation: Invitation, token: str, site_url: str) -> No
     queue_mail(subject=subject, body=message, to=invitation.email)
 
 
+def _arrived(*, person: User) -> None:
+    """A new person is in their communities' streams, and welcomed in each once."""
+    communities = Community.objects.filter(guests__person=person, guests__left_on__isnull=True)
+    if person.organization_id:
+        communities = communities | Community.objects.filter(
+            participations__organization_id=person.organization_id,
+            participations__left_on__isnull=True,
+        )
+    now = timezone.now()
+    for community in communities.exclude(status=Community.Status.CLOSED).distinct():
+        stream.publish(
+            community=community,
+            kind=StreamEvent.Kind.PERSON_JOINED,
+            actor=person,
+            subject_id=person.pk,
+            title=person.full_name,
+        )
+        Visit.objects.update_or_create(
+            person=person, community=community, defaults={"welcome_pending": True, "seen_at": now}
+        )
+
+
 def inviter_still_may(invitation: Invitation) -> bool:
     """The invitation holds only while the person who sent it still has the right to: a
     focal point still of that organisation, a facilitator still of that open community,
@@ -859,6 +964,7 @@ def accept_invitation(
             invited_by=invitation.invited_by,
             joined_on=timezone.localdate(),
         )
+    _arrived(person=user)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])

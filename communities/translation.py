@@ -1,7 +1,7 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Community, Objective
+from .models import Community, Objective, StreamEvent
 
 
 @register(Community)
@@ -12,6 +12,11 @@ class CommunityTranslation(TranslationOptions):
 @register(Objective)
 class ObjectiveTranslation(TranslationOptions):
     fields = ("title", "description")
+
+
+@register(StreamEvent)
+class StreamEventTranslation(TranslationOptions):
+    fields = ("title",)
 
 
 # History is registered here, after the translated fields exist, so that the historical

@@ -317,6 +317,14 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Voice CoP Portal <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Notifications ---------------------------------------------------------------
+# The channels people can hear of news on (members/channels/): one module each.
+NOTIFICATION_CHANNELS = ["members.channels.email", "members.channels.telegram"]
+# Telegram: the bot an admin made with @BotFather. Without a token, the portal offers no
+# Telegram. TELEGRAM_API_URL is Telegram's own unless a test points it at a local server.
+TELEGRAM_BOT_TOKEN = env.str("TELEGRAM_BOT_TOKEN", default="")
+TELEGRAM_API_URL = env.str("TELEGRAM_API_URL", default="https://api.telegram.org")
+
 # --- Security -------------------------------------------------------------------
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (see README).
 if env.bool("BEHIND_TLS_PROXY", default=not DEBUG):

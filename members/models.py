@@ -192,6 +192,9 @@ class Invitation(TimeStampedModel):
         verbose_name=_("invited by"),
     )
     token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    # The link's token is a keyed hash of this secret (with SECRET_KEY): the inviter can
+    # copy the same link again, and the database alone still opens nothing.
+    link_secret = models.CharField(max_length=64, blank=True, editable=False)
     expires_at = models.DateTimeField(_("expires"))
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     accepted_by = models.OneToOneField(
@@ -336,3 +339,117 @@ class Notice(models.Model):
 
     def __str__(self):
         return f"{self.recipient} · {self.created_at:%Y-%m-%d}"
+
+
+class NotificationSetting(models.Model):
+    """How a person hears of one kind of news on one channel: at once, in a daily or a
+    weekly digest, or never. A missing row is the default (`members.notifications`):
+    Telegram at once once connected, e-mail in the daily digest."""
+
+    class Kind(models.TextChoices):
+        DISCUSSION = "discussion", _("A new discussion")
+        REPLY = "reply", _("A reply in a discussion I follow")
+        IDEA = "idea", _("A new or adopted idea")
+        ACTIVITY = "activity", _("An activity planned or done")
+        RESOURCE = "resource", _("A resource shared")
+        INVITED = "invited", _("My organisation invited to a community")
+        JOINED = "joined", _("Someone joined a community of mine")
+
+    class When(models.TextChoices):
+        NOW = "now", _("At once")
+        DAILY = "daily", _("In the daily digest")
+        WEEKLY = "weekly", _("In the weekly digest")
+        NEVER = "never", _("Never")
+
+    person = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="notification_settings",
+        verbose_name=_("person"),
+    )
+    # One of the channels of `members.channels` ("email", "telegram", ...).
+    channel = models.CharField(_("channel"), max_length=20)
+    kind = models.CharField(_("news"), max_length=12, choices=Kind.choices)
+    when = models.CharField(_("when"), max_length=8, choices=When.choices)
+
+    class Meta:
+        verbose_name = _("notification setting")
+        verbose_name_plural = _("notification settings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "channel", "kind"], name="notification_setting_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} · {self.channel} · {self.kind}: {self.when}"
+
+
+class MessengerLink(models.Model):
+    """A person's chat on a messenger (Telegram): where the portal writes to them. The
+    address (Telegram's chat id) is stored to send, never shown to anyone."""
+
+    person = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="messenger_links", verbose_name=_("person")
+    )
+    channel = models.CharField(_("channel"), max_length=20)
+    address = models.CharField(max_length=64, editable=False)
+    linked_at = models.DateTimeField(_("connected"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("messenger connection")
+        verbose_name_plural = _("messenger connections")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "channel"], name="messenger_link_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} · {self.channel}"
+
+
+class MessengerLinkToken(models.Model):
+    """The one-time token of a "connect" link (`https://t.me/<bot>?start=<token>`): the
+    chat that sends it back within its time is linked to the person. Only its digest is
+    kept."""
+
+    person = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+    )
+    channel = models.CharField(_("channel"), max_length=20)
+    token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("connection link")
+        verbose_name_plural = _("connection links")
+
+    def __str__(self):
+        return f"{self.person} · {self.channel}"
+
+
+class DigestSent(models.Model):
+    """A digest sent to a person, for one channel, frequency and period (a day
+    "2026-12-02" or an ISO week "2026-W49"): `send_digests` sends each one once, however
+    often it runs."""
+
+    person = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+    )
+    channel = models.CharField(_("channel"), max_length=20)
+    frequency = models.CharField(_("frequency"), max_length=8)
+    period = models.CharField(_("period"), max_length=10)
+    events = models.PositiveIntegerField(_("news in it"), default=0)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("digest sent")
+        verbose_name_plural = _("digests sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "channel", "frequency", "period"], name="digest_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} · {self.frequency} {self.period}"

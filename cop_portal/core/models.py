@@ -3,6 +3,7 @@ choices."""
 
 from functools import cache
 
+from django.conf import settings
 from django.db import models
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Coalesce, NullIf
@@ -117,6 +118,17 @@ class Delivery(models.Model):
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    # "email", or a messenger of members.channels ("telegram"): its message is then
+    # {"address": ..., "text": ...}, sent by that channel's transport.
+    channel = models.CharField(_("channel"), max_length=20, default="email")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person"),
     )
     recipient = models.CharField(_("recipient"), max_length=254)
     subject = models.CharField(_("subject"), max_length=255)
