@@ -16,7 +16,7 @@ from communities.selectors import LISTED, inside_ids
 from cop_portal.core.cache import remember
 from cop_portal.core.paging import IdsFirstPaginator
 from cop_portal.core.services import Stale
-from cop_portal.core.uploads import open_stored_file, private_file_response
+from cop_portal.core.uploads import open_stored_file, private_file_response, thumbnail
 from members import services as member_services
 from members.selectors import person_by_calendar_token
 
@@ -311,6 +311,13 @@ def attachment_download(request, pk, attachment_pk):
     """Served only to people who may see the activity (404 to others)."""
     activity = get_activity_for_view(request.user, pk)
     attachment = get_object_or_404(activity.attachments, pk=attachment_pk)
+    if request.GET.get("size") == "thumb" and attachment.content_type.startswith("image/"):
+        with open_stored_file(attachment.file) as file:
+            data = thumbnail(file, cache_key=f"thumbnail:{attachment.pk}:{attachment.file.name}")
+        if data is not None:
+            response = HttpResponse(data, content_type="image/jpeg")
+            response["Cache-Control"] = "private, max-age=86400"
+            return response
     return private_file_response(
         open_stored_file(attachment.file),
         filename=attachment.file_name or "attachment",

@@ -1,5 +1,7 @@
 from collections import defaultdict
+from datetime import UTC, datetime, timedelta
 
+from django.core.cache import caches
 from django.db.models import (
     Case,
     Count,
@@ -8,14 +10,27 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
+    Value,
     When,
 )
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
 
 from cop_portal.core.models import NAMED, translated_column
 from members.models import User
 from members.permissions import is_admin
 
-from .models import Community, Idea, Participation, Post, Proposal, Resource
+from .models import (
+    Community,
+    Idea,
+    Participation,
+    Post,
+    Proposal,
+    Resource,
+    StreamEvent,
+    Visit,
+)
 
 # What a list of communities shows of each (not the long texts: domain, practice, goal,
 # ground rules, closing summary and lessons, in two languages each).
@@ -310,3 +325,117 @@ def idea_in(community: Community, pk: int):
 
 def comments_on(idea) -> QuerySet:
     return idea.comments.select_related("author")
+
+
+# The stream ------------------------------------------------------------------------------
+
+STREAM_PAGE = 20
+# Older news is never "new": a person back after months starts from the last 30 days.
+UNREAD_HORIZON = timedelta(days=30)
+
+
+def _cursor(event: StreamEvent) -> str:
+    return f"{event.created_at.timestamp():.6f}_{event.pk}"
+
+
+def _parse_cursor(cursor: str):
+    """The (time, id) a cursor names, or None for one that names nothing."""
+    moment, _sep, pk = (cursor or "").partition("_")
+    try:
+        when = datetime.fromtimestamp(float(moment), tz=UTC)
+        return when, int(pk)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def stream(community_ids, *, before: str = "", size: int = STREAM_PAGE) -> dict:
+    """A page of the stream of these communities, newest first: `events` (with their
+    actor and organisation), and `next` — the cursor of the page after it, or "" at the
+    end. Cursor pagination: one query, however deep the page, and no card shown twice
+    when news arrives between two pages."""
+    events = (
+        StreamEvent.objects.filter(community_id__in=community_ids)
+        .select_related("actor", "organization", "community")
+        .only(
+            "kind",
+            "subject_id",
+            "detail_id",
+            "title_km",
+            "title_en",
+            "created_at",
+            "community_id",
+            "actor__full_name",
+            "actor__is_guest",
+            "organization__name_km",
+            "organization__name_en",
+            "organization__acronym",
+            *(f"community__{column}" for column in NAMED),
+        )
+        .order_by("-created_at", "-pk")
+    )
+    position = _parse_cursor(before)
+    if position is not None:
+        when, pk = position
+        events = events.filter(Q(created_at__lt=when) | Q(created_at=when, pk__lt=pk))
+    page = list(events[: size + 1])
+    more = len(page) > size
+    page = page[:size]
+    return {"events": page, "next": _cursor(page[-1]) if more and page else ""}
+
+
+def unread_since(person, seen_at):
+    """From when a person's news counts as new: their last visit, or their arrival, but
+    never more than UNREAD_HORIZON ago."""
+    floor = timezone.now() - UNREAD_HORIZON
+    start = seen_at or getattr(person, "date_joined", None) or floor
+    return max(start, floor)
+
+
+def last_visit(person, community: Community):
+    """When the person last opened this community's home (None: never)."""
+    if not person.is_authenticated:
+        return None
+    return (
+        Visit.objects.filter(person=person, community=community)
+        .values_list("seen_at", flat=True)
+        .first()
+    )
+
+
+def unread_counts(person, community_ids) -> dict[int, int]:
+    """How many cards are new for this person in each of these communities (by others,
+    since their last visit there), in one query."""
+    if not person.is_authenticated or (isinstance(community_ids, list) and not community_ids):
+        return {}
+    floor = unread_since(person, None)
+    seen = Visit.objects.filter(person=person, community=OuterRef("community_id")).values(
+        "seen_at"
+    )[:1]
+    rows = (
+        StreamEvent.objects.filter(community_id__in=community_ids, created_at__gt=floor)
+        .exclude(actor=person)
+        .annotate(seen=Coalesce(Subquery(seen), Value(floor)))
+        .filter(created_at__gt=Greatest(F("seen"), Value(floor)))
+        .order_by()
+        .values("community_id")
+        .annotate(count=Count("pk"))
+    )
+    return {row["community_id"]: row["count"] for row in rows}
+
+
+UNREAD_KEPT = 60  # seconds the navigation's counts are kept before they are counted again
+
+
+def unread_key(person) -> str:
+    return f"unread:{person.pk}"
+
+
+def unread_in_my_communities(person) -> dict[int, int]:
+    """The navigation's counts of what is new in each of the person's communities: kept a
+    minute in the cache (one query a minute, not one a page); opening a community's home
+    clears its count at once (communities.services.record_visit)."""
+    counts = caches["counts"].get(unread_key(person))
+    if counts is None:
+        counts = unread_counts(person, communities_inside(person).values("pk"))
+        caches["counts"].set(unread_key(person), counts, UNREAD_KEPT)
+    return counts

@@ -4,6 +4,7 @@ from urllib.parse import urljoin
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.password_validation import validate_password
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -23,9 +24,11 @@ from members.permissions import invitation_kinds, is_admin, is_focal_point_of
 from members.selectors import organizations_for_inviter
 from members.services import INVITATION_DAYS, record_event, token_digest
 
+from . import stream
 from .models import (
     Community,
     Discussion,
+    Follow,
     Guest,
     Idea,
     IdeaComment,
@@ -34,11 +37,17 @@ from .models import (
     Post,
     Proposal,
     Resource,
+    StreamEvent,
+    Visit,
 )
-from . import stream
-from .models import Follow, StreamEvent, Visit
 from .permissions import can_create_community, can_facilitate
-from .selectors import co_facilitator_choices, communities_for_inviter, is_inside
+from .selectors import (
+    UNREAD_KEPT,
+    co_facilitator_choices,
+    communities_for_inviter,
+    is_inside,
+    unread_key,
+)
 
 SLUG_LENGTH = Community._meta.get_field("slug").max_length
 
@@ -978,3 +987,20 @@ def accept_invitation(
         details={"kind": invitation.kind},
     )
     return user
+
+
+@transaction.atomic
+def record_visit(*, person, community: Community) -> None:
+    """The person has opened the community's home: what was new there is seen."""
+    if not person.is_authenticated:
+        return
+    Visit.objects.bulk_create(  # one statement: an insert, or an update of the visit
+        [Visit(person=person, community=community, seen_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["person", "community"],
+        update_fields=["seen_at"],
+    )
+    # The navigation's kept counts (a minute) forget this community's at once.
+    counts = caches["counts"].get(unread_key(person))
+    if counts and counts.pop(community.pk, None):
+        caches["counts"].set(unread_key(person), counts, UNREAD_KEPT)

@@ -12,6 +12,9 @@ from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from .models import Community, StreamEvent
 
@@ -84,3 +87,50 @@ def withdraw(*, kinds, subject_id: int, detail_id: int | None = None) -> None:
 def retitle(*, kinds, subject_id: int, title: str | tuple[str, str]) -> None:
     """A thing renamed: its cards say the new name."""
     StreamEvent.objects.filter(kind__in=kinds, subject_id=subject_id).update(**_titles(title))
+
+
+# What each card says: who did what. The who is a person's name (for an organisation that
+# joined, its name); a card from before the stream knew who did it says it without a name.
+SENTENCES = {
+    Kind.DISCUSSION_STARTED: _("%(who)s started a discussion"),
+    Kind.DISCUSSION_ANSWERED: _("%(who)s answered in a discussion"),
+    Kind.IDEA_PROPOSED: _("%(who)s proposed an idea"),
+    Kind.IDEA_ADOPTED: _("%(who)s adopted an idea: it is now a planned activity"),
+    Kind.ACTIVITY_PLANNED: _("%(who)s planned an activity"),
+    Kind.ACTIVITY_DONE: _("%(who)s reported an activity done"),
+    Kind.RESOURCE_SHARED: _("%(who)s shared a resource"),
+    Kind.OBJECTIVE_REACHED: _("%(who)s marked an objective reached"),
+    Kind.ORGANIZATION_JOINED: _("%(who)s joined the community"),
+    Kind.PERSON_JOINED: _("%(who)s joined the community"),
+}
+WITHOUT_NAME = {
+    Kind.DISCUSSION_STARTED: _("A discussion was started"),
+    Kind.DISCUSSION_ANSWERED: _("A discussion was answered"),
+    Kind.IDEA_PROPOSED: _("An idea was proposed"),
+    Kind.IDEA_ADOPTED: _("An idea was adopted: it is now a planned activity"),
+    Kind.ACTIVITY_PLANNED: _("An activity was planned"),
+    Kind.ACTIVITY_DONE: _("An activity was reported done"),
+    Kind.RESOURCE_SHARED: _("A resource was shared"),
+    Kind.OBJECTIVE_REACHED: _("An objective was reached"),
+    Kind.ORGANIZATION_JOINED: _("An organisation joined the community"),
+    Kind.PERSON_JOINED: _("Someone joined the community"),
+}
+
+
+def who(event: StreamEvent) -> str:
+    """The name a card gives: the organisation that joined, or the person who did it."""
+    if event.kind == Kind.ORGANIZATION_JOINED and event.organization_id:
+        return event.organization.name
+    return event.actor.full_name if event.actor_id else ""
+
+
+def sentence(event: StreamEvent, *, html: bool = True) -> str:
+    """ "Sokha started a discussion", in the current language; in HTML, the name in bold."""
+    name = who(event)
+    if not name:
+        return str(WITHOUT_NAME[event.kind])
+    if html:
+        return mark_safe(  # noqa: S308 -- the name is escaped; the sentence is the catalogue's
+            str(SENTENCES[event.kind]) % {"who": format_html("<strong>{}</strong>", name)}
+        )
+    return str(SENTENCES[event.kind]) % {"who": name}

@@ -102,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "cop_portal.core.context_processors.languages",
                 "cop_portal.core.context_processors.draft_owner",
+                "cop_portal.pages.context_processors.unread",
             ],
         },
     },
@@ -161,6 +162,15 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
+# Short-lived counts shown on every page (what is new, in the navigation): in Redis where
+# there is one, shared by every process; otherwise in each process's memory (a count seen
+# by another process is at most a minute old). Never in the database: a count kept there
+# would cost more queries than it saves.
+CACHES["counts"] = (
+    {**redis_cache(REDIS_URL), "KEY_PREFIX": "counts"}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "counts"}
+)
 # Sessions in the database only: a Redis outage signs nobody out, and a sign-out made
 # while Redis was unreachable cannot be undone by a stale copy in the cache.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -99,3 +99,13 @@ def mail_server_down(request, settings):
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     yield
     listener.close()
+
+
+@pytest.fixture(autouse=True)
+def fresh_counts():
+    """The navigation's counts (kept a minute) start from nothing in every test."""
+    from django.core.cache import caches
+
+    caches["counts"].clear()
+    yield
+    caches["counts"].clear()

@@ -7,6 +7,7 @@ from contextvars import ContextVar
 
 from django.utils import formats, timezone, translation
 from django.utils.text import normalize_newlines
+from django.utils.translation import gettext, ngettext
 
 # Invisible characters that Khmer typing inserts between words (zero-width space, joiners).
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
@@ -92,3 +93,25 @@ def digits(value) -> str:
     else:
         text = str(value)
     return text.translate(KHMER_DIGITS) if khmer_digits_shown() else text
+
+
+def relative_time(moment: datetime.datetime, now: datetime.datetime | None = None) -> str:
+    """How long ago `moment` was, as a person says it ("3 hours ago", "yesterday"), in the
+    current language and the reader's digits; past a week, the date itself."""
+    now = now or timezone.now()
+    seconds = max(0, int((now - moment).total_seconds()))
+    if seconds < 60:
+        return gettext("just now")
+    minutes, hours = seconds // 60, seconds // 3600
+    if hours < 1:
+        text = ngettext("%(count)s minute ago", "%(count)s minutes ago", minutes)
+        return text % {"count": digits(minutes)}
+    if hours < 24:
+        text = ngettext("%(count)s hour ago", "%(count)s hours ago", hours)
+        return text % {"count": digits(hours)}
+    days = (timezone.localdate(now) - timezone.localdate(moment)).days
+    if days <= 1:
+        return gettext("yesterday")
+    if days < 7:
+        return ngettext("%(count)s day ago", "%(count)s days ago", days) % {"count": digits(days)}
+    return digits(formats.date_format(timezone.localtime(moment), "DATE_FORMAT"))

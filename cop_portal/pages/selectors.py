@@ -13,11 +13,12 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber
+from django.urls import reverse
 from django.utils import timezone
 
-from activities.models import Activity
+from activities.models import Activity, Attachment
 from activities.selectors import activities_visible_to
-from communities.models import Community, Idea, Objective, Participation
+from communities.models import Community, Idea, Objective, Participation, StreamEvent
 from communities.selectors import (
     LISTED,
     communities_inside,
@@ -25,6 +26,7 @@ from communities.selectors import (
     facilitators_and_guests,
     insider_filter,
 )
+from communities.stream import sentence
 from cop_portal.core.models import name_column
 from cop_portal.core.text import normalize_query
 from members.models import Invitation, Organization, Topic, User
@@ -487,3 +489,48 @@ def dashboard_communities(user) -> QuerySet[Community]:
         .only(*LISTED)
         .order_by("status", "name")
     )
+
+
+# The stream's cards: where each leads, and an activity's first photo.
+def _card_url(event: StreamEvent) -> str:
+    slug, pk, Kind = event.community.slug, event.subject_id, StreamEvent.Kind
+    if event.kind in (Kind.DISCUSSION_STARTED, Kind.DISCUSSION_ANSWERED):
+        url = reverse("discussion_detail", args=(slug, pk))
+        return f"{url}#post-{event.detail_id}" if event.kind == Kind.DISCUSSION_ANSWERED else url
+    if event.kind in (Kind.IDEA_PROPOSED, Kind.IDEA_ADOPTED):
+        return reverse("idea_detail", args=(slug, pk))
+    if event.kind in (Kind.ACTIVITY_PLANNED, Kind.ACTIVITY_DONE):
+        return reverse("activity_detail", args=(pk,))
+    if event.kind == Kind.RESOURCE_SHARED:
+        return f"{reverse('community_resources', args=(slug,))}#resource-{pk}"
+    if event.kind == Kind.OBJECTIVE_REACHED:
+        return f"{reverse('community_about', args=(slug,))}#objectives"
+    return f"{reverse('community_about', args=(slug,))}#people"
+
+
+def stream_cards(events: list[StreamEvent], *, new_since=None, person=None) -> list:
+    """The events as cards: each with its `url`, whether it is `new` (after `new_since`,
+    by someone else), and for an activity its first photo (`photo`: the attachment), in
+    one query for the whole page."""
+    activity_kinds = (StreamEvent.Kind.ACTIVITY_PLANNED, StreamEvent.Kind.ACTIVITY_DONE)
+    activity_ids = {e.subject_id for e in events if e.kind in activity_kinds}
+    photos = {}
+    if activity_ids:
+        for attachment in (
+            Attachment.objects.filter(
+                activity_id__in=activity_ids, content_type__startswith="image/"
+            )
+            .only("activity_id", "caption", "file_name")
+            .order_by("-activity_id", "pk")
+        ):
+            photos.setdefault(attachment.activity_id, attachment)
+    for event in events:
+        event.url = _card_url(event)
+        event.sentence = sentence(event)
+        event.photo = photos.get(event.subject_id) if event.kind in activity_kinds else None
+        event.new = bool(
+            new_since is not None
+            and event.created_at > new_since
+            and (person is None or event.actor_id != person.pk)
+        )
+    return events

@@ -1,5 +1,6 @@
 import logging
 import uuid
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -31,11 +32,15 @@ from communities.selectors import (
     comments_on,
     idea_in,
     is_inside,
+    last_visit,
     pending_proposal_count,
     public_communities,
+    stream,
+    unread_counts,
+    unread_since,
     with_current_organizations,
 )
-from communities.services import comment_on_idea, drop_idea
+from communities.services import comment_on_idea, drop_idea, record_visit
 from cop_portal.core.cache import remember
 from members.forms import (
     KnowledgeMapFilterForm,
@@ -52,6 +57,7 @@ from . import selectors
 from .search import search
 
 PAGE_SIZE = 20  # as every list: less to draw and to download on a phone
+DASHBOARD_STREAM = 10  # the newest across the person's communities; "Older news" for more
 
 logger = logging.getLogger(__name__)
 
@@ -101,11 +107,20 @@ def healthz(request):
 def dashboard(request):
     """What the person's communities need from them."""
     communities = list(selectors.dashboard_communities(request.user))
+    ids = [community.pk for community in communities]
+    unread = unread_counts(request.user, ids)
+    for community in communities:
+        community.unread = unread.get(community.pk, 0)
+    page = stream(ids, before=request.GET.get("before", ""), size=DASHBOARD_STREAM)
     return render(
         request,
         "dashboard.html",
         {
             "communities": communities,
+            "events": selectors.stream_cards(
+                page["events"], new_since=unread_since(request.user, None), person=request.user
+            ),
+            "older": page["next"],
             "facilitated": [c for c in communities if c.facilitates],
             "can_create": can_create_community(request.user),
             "pending_proposals": pending_proposal_count(request.user),
@@ -223,6 +238,44 @@ def directory(request):
 
 @require_safe
 def community_detail(request, slug):
+    """A community's home: to the people inside, its stream; to a visitor of a public
+    community, what it is about."""
+    community = get_community_for_visitor(request.user, slug)
+    if not is_inside(request.user, community):
+        return _community_about(request, slug)
+    since = _stream_since(request)
+    if since is None:  # the first page: news since the last visit, now seen
+        since = unread_since(request.user, last_visit(request.user, community))
+        record_visit(person=request.user, community=community)
+    page = stream([community.pk], before=request.GET.get("before", ""))
+    return render(
+        request,
+        "communities/community_home.html",
+        {
+            "community": community,
+            "events": selectors.stream_cards(page["events"], new_since=since, person=request.user),
+            "older": page["next"],
+            "since": f"{since.timestamp():.6f}",
+            "can_facilitate": can_facilitate(request.user, community),
+        },
+    )
+
+
+def _stream_since(request):
+    """On the stream's later pages, what was new when the person came (their `since`)."""
+    try:
+        return datetime.fromtimestamp(float(request.GET["since"]), tz=UTC)
+    except (KeyError, ValueError, OverflowError, OSError):
+        return None
+
+
+@require_safe
+def community_about(request, slug):
+    """Domain, Practice, Community: what the community is about, who is in it."""
+    return _community_about(request, slug)
+
+
+def _community_about(request, slug):
     community = get_community_for_visitor(
         request.user, slug, annotate=selectors.COMMUNITY_PAGE_FIGURES
     )
@@ -231,7 +284,7 @@ def community_detail(request, slug):
     context["can_facilitate"] = can_facilitate(request.user, community)
     if not inside:
         context["public_figures"] = public_figures(community)
-    return render(request, "communities/community_detail.html", context)
+    return render(request, "communities/community_about.html", context)
 
 
 IDEA_ACTIONS = {"comment", "adopt", "drop"}

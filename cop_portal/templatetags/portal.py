@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cop_portal.core.text import digits as reader_digits
+from cop_portal.core.text import relative_time
 
 register = template.Library()
 
@@ -70,3 +71,11 @@ def person_name(person):
     if getattr(person, "is_guest", False):
         return format_html('{} <span class="badge">{}</span>', person.full_name, _("guest"))
     return person.full_name
+
+
+@register.filter(expects_localtime=False)
+def ago(moment):
+    """`{{ event.created_at|ago }}`: "3 hours ago", "yesterday", then the date."""
+    if not moment:
+        return ""
+    return relative_time(moment)

@@ -119,7 +119,7 @@ def test_the_community_page_shows_domain_practice_and_community_to_members(
         start_date=datetime.date(2026, 10, 1),
     )
     client.force_login(member_a)
-    html = client.get(f"/km/communities/{community.slug}/").content.decode()
+    html = client.get(f"/km/communities/{community.slug}/about/").content.decode()
     for text in (
         "ប្រធានបទរួម",  # Domain
         "ការអនុវត្ត",  # Practice

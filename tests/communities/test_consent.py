@@ -225,7 +225,7 @@ def test_a_guest_is_marked_as_a_guest_where_their_name_shows(client, community, 
     ).content.decode()
     name = guest.full_name
     assert re.search(rf'{name}\s*<span class="badge">ភ្ញៀវ</span>', html)
-    html = client.get(f"/km/communities/{community.slug}/").content.decode()
+    html = client.get(f"/km/communities/{community.slug}/about/").content.decode()
     assert re.search(rf'{name}\s*<span class="badge">ភ្ញៀវ</span>', html)
 
 

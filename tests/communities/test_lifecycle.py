@@ -37,7 +37,7 @@ def test_a_closed_community_is_read_only_and_still_visible_to_its_members(
         assert page.status_code == 302, path
         assert page.url == f"/km/communities/{community.slug}/"
     client.force_login(member_a)
-    html = client.get(f"/km/communities/{community.slug}/").content.decode()
+    html = client.get(f"/km/communities/{community.slug}/about/").content.decode()
     assert "យើងបានសម្រេចគោលដៅ" in html and "ជួបគ្នាឱ្យបានទៀងទាត់" in html
 
 

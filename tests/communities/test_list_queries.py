@@ -37,6 +37,8 @@ def test_list_pages_run_a_constant_number_of_queries(
     client.force_login(facilitator)
     url = f"/km/communities/{community.slug}/{path}"
     fill(community, facilitator, 5)
+    # The navigation's count of what is new is counted once a minute, not on every page.
+    assert client.get(url).status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get(url).status_code == 200
     fill(community, facilitator, 45)

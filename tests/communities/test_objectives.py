@@ -33,7 +33,7 @@ def test_the_facilitator_adds_two_objectives_and_sees_overall_progress(
     assert client.post(url(community), data()).status_code == 302
     assert client.post(url(community), data(title_km="បណ្តុះបណ្តាល", progress="60")).status_code == 302
     assert community.objectives.count() == 2
-    html = client.get(f"/km/communities/{community.slug}/").content.decode()
+    html = client.get(f"/km/communities/{community.slug}/about/").content.decode()
     assert "៤០%" in html  # Khmer digits on Khmer pages
 
 

@@ -138,8 +138,8 @@ def test_text_in_the_other_language_keeps_its_digits(client, member_a, community
 def test_khmer_pages_show_khmer_digits_and_english_pages_latin(client, member_a, community):
     ObjectiveFactory(community=community, progress=40)
     client.force_login(member_a)
-    khmer = client.get(f"/km/communities/{community.slug}/").content.decode()
-    english = client.get(f"/en/communities/{community.slug}/").content.decode()
+    khmer = client.get(f"/km/communities/{community.slug}/about/").content.decode()
+    english = client.get(f"/en/communities/{community.slug}/about/").content.decode()
     assert "៤០%" in khmer and 'value="40"' in khmer
     assert "40%" in english and "៤០" not in english
 
@@ -151,7 +151,7 @@ def test_a_person_can_choose_latin_digits_on_khmer_pages(client, member_a, commu
     assert page.status_code == 302
     member_a.refresh_from_db()
     assert member_a.khmer_digits is False
-    assert "40%" in client.get(f"/km/communities/{community.slug}/").content.decode()
+    assert "40%" in client.get(f"/km/communities/{community.slug}/about/").content.decode()
 
 
 def test_report_charts_and_tables_read_in_the_readers_digits(

@@ -181,6 +181,10 @@ MATRIX = {
         # A public community: its summary for everyone.
         ("/km/communities/public-b/", everyone(200), None),
     ],
+    "community_about": [
+        ("/km/communities/private-a/about/", but(INSIDERS, visitor=404), None),
+        ("/km/communities/public-b/about/", everyone(200), None),
+    ],
     "community_edit": [("/km/communities/private-a/edit/", FACILITATORS, FACILITATORS)],
     "community_members": [
         (

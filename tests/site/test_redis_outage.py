@@ -28,7 +28,8 @@ def redis_server(settings):
     assert shutil.which("redis-server"), "redis-server is needed (apt-get install redis-server)"
     server = Redis()
     server.start()
-    settings.CACHES = {"default": redis_cache(f"redis://127.0.0.1:{server.port}/0")}
+    redis = redis_cache(f"redis://127.0.0.1:{server.port}/0")
+    settings.CACHES = {"default": redis, "counts": {**redis, "KEY_PREFIX": "counts"}}
     yield server
     server.stop()
 
