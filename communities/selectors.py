@@ -402,6 +402,17 @@ def last_visit(person, community: Community):
     )
 
 
+def last_visits(person, community_ids) -> dict:
+    """When the person last opened each of these communities' homes (those they have)."""
+    if not person.is_authenticated:
+        return {}
+    return dict(
+        Visit.objects.filter(person=person, community_id__in=community_ids).values_list(
+            "community_id", "seen_at"
+        )
+    )
+
+
 def unread_counts(person, community_ids) -> dict[int, int]:
     """How many cards are new for this person in each of these communities (by others,
     since their last visit there), in one query."""

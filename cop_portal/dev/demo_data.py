@@ -13,7 +13,7 @@ history records (simple-history listens to save()), which is fine for demo data.
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from math import prod
 
 from django.contrib.auth.hashers import make_password
@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from activities.models import Activity, ActivityType
-from communities.models import Community, Objective, Participation
+from communities.models import Community, Objective, Participation, StreamEvent
 from cop_portal.core.cache import renew_everything
 from cop_portal.core.models import Mode, TargetGroup, province_choices
 from cop_portal.dev.demo_accounts import DEMO_DOMAIN
@@ -231,6 +231,7 @@ def generate_demo_data(
         ]
         Activity.partner_organizations.through.objects.bulk_create(partners, batch_size=batch_size)
         Activity.objectives.through.objects.bulk_create(served, batch_size=batch_size)
+        StreamEvent.objects.bulk_create(_stream_events(rows), batch_size=batch_size)
         result.activities += len(rows)
         result.partner_links += len(partners)
         result.objective_links += len(served)
@@ -238,6 +239,43 @@ def generate_demo_data(
         reset_queries()
     renew_everything()  # bulk writes send no signals: the kept reports are made again
     return result
+
+
+STREAM_KINDS = {
+    Activity.Status.PLANNED: StreamEvent.Kind.ACTIVITY_PLANNED,
+    Activity.Status.DONE: StreamEvent.Kind.ACTIVITY_DONE,
+}
+
+
+def _stream_events(rows) -> list[StreamEvent]:
+    """The activities' cards on their communities' streams, dated as they happened: a
+    done activity the day it was done, a planned one a month before its date."""
+    now = timezone.now()
+    events = []
+    for row in rows:
+        kind = STREAM_KINDS.get(row.status)
+        if kind is None:
+            continue
+        day = (
+            row.start_date
+            if kind == StreamEvent.Kind.ACTIVITY_DONE
+            else row.start_date - timedelta(days=30)
+        )
+        when = min(now, timezone.make_aware(datetime.combine(day, time(12))))
+        events.append(
+            StreamEvent(
+                community_id=row.community_id,
+                kind=kind,
+                actor_id=row.created_by_id,
+                organization_id=row.lead_organization_id,
+                subject_id=row.pk,
+                title=row.title_km or row.title_en,
+                title_km=row.title_km or "",
+                title_en=row.title_en or "",
+                created_at=when,
+            )
+        )
+    return events
 
 
 def _add_organizations(rng, count, provinces, emails, batch_size) -> list[_Member]:

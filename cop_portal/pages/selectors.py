@@ -508,10 +508,11 @@ def _card_url(event: StreamEvent) -> str:
     return f"{reverse('community_about', args=(slug,))}#people"
 
 
-def stream_cards(events: list[StreamEvent], *, new_since=None, person=None) -> list:
+def stream_cards(events: list[StreamEvent], *, new_since, person=None) -> list:
     """The events as cards: each with its `url`, whether it is `new` (after `new_since`,
-    by someone else), and for an activity its first photo (`photo`: the attachment), in
-    one query for the whole page."""
+    by someone else: a time, or a function of the community's id giving one), and for an
+    activity its first photo (`photo`: the attachment), in one query for the whole page."""
+    since = new_since if callable(new_since) else (lambda _community_id: new_since)
     activity_kinds = (StreamEvent.Kind.ACTIVITY_PLANNED, StreamEvent.Kind.ACTIVITY_DONE)
     activity_ids = {e.subject_id for e in events if e.kind in activity_kinds}
     photos = {}
@@ -528,9 +529,7 @@ def stream_cards(events: list[StreamEvent], *, new_since=None, person=None) -> l
         event.url = _card_url(event)
         event.sentence = sentence(event)
         event.photo = photos.get(event.subject_id) if event.kind in activity_kinds else None
-        event.new = bool(
-            new_since is not None
-            and event.created_at > new_since
-            and (person is None or event.actor_id != person.pk)
+        event.new = event.created_at > since(event.community_id) and (
+            person is None or event.actor_id != person.pk
         )
     return events

@@ -33,6 +33,7 @@ from communities.selectors import (
     idea_in,
     is_inside,
     last_visit,
+    last_visits,
     pending_proposal_count,
     public_communities,
     stream,
@@ -109,6 +110,7 @@ def dashboard(request):
     communities = list(selectors.dashboard_communities(request.user))
     ids = [community.pk for community in communities]
     unread = unread_counts(request.user, ids)
+    visits = last_visits(request.user, ids)
     for community in communities:
         community.unread = unread.get(community.pk, 0)
     page = stream(ids, before=request.GET.get("before", ""), size=DASHBOARD_STREAM)
@@ -118,7 +120,9 @@ def dashboard(request):
         {
             "communities": communities,
             "events": selectors.stream_cards(
-                page["events"], new_since=unread_since(request.user, None), person=request.user
+                page["events"],
+                new_since=lambda community: unread_since(request.user, visits.get(community)),
+                person=request.user,
             ),
             "older": page["next"],
             "facilitated": [c for c in communities if c.facilitates],

@@ -248,6 +248,8 @@ def test_my_stream_on_the_dashboard_counts_what_is_new_per_community(
     home(client, other)
     html = client.get("/km/dashboard/").content.decode()
     assert re.search(r'<span class="unread">១<span class="visually-hidden">', html)
+    marked = [card for card in cards(html) if card.startswith("ថ្មី ")]
+    assert len(marked) == 1 and "ទីមួយ" in marked[0]  # seen in its community, not new
 
 
 def test_a_new_member_arrives_in_the_stream(client, community, member_a, organization_a):
