@@ -60,7 +60,7 @@ def test_a_facilitator_creates_a_community_proposes_organisations_and_an_objecti
     page.fill(f"#id_title_{language}", text["objective"])
     page.fill("#id_progress", "30")
     visitor.submit()
-    visitor.goto(f"/communities/{community.slug}/")
+    visitor.goto(f"/communities/{community.slug}/about/")
     assert text["objective"] in page.content()
 
     # A focal point of one of them reads the proposal and accepts it.
@@ -71,7 +71,7 @@ def test_a_facilitator_creates_a_community_proposes_organisations_and_an_objecti
     assert text["community"] in page.content()
     visitor.submit(ACCEPT[language])
     assert community.participations.filter(organization=proposed, left_on__isnull=True).exists()
-    visitor.goto(f"/communities/{community.slug}/")
+    visitor.goto(f"/communities/{community.slug}/about/")
     assert text["objective"] in page.content()
 
 
