@@ -23,9 +23,11 @@ from members.permissions import invitation_kinds, is_admin, is_focal_point_of
 from members.selectors import organizations_for_inviter
 from members.services import INVITATION_DAYS, record_event, token_digest
 
+from . import stream
 from .models import (
     Community,
     Discussion,
+    Follow,
     Guest,
     Idea,
     IdeaComment,
@@ -34,9 +36,9 @@ from .models import (
     Post,
     Proposal,
     Resource,
+    StreamEvent,
+    Visit,
 )
-from . import stream
-from .models import Follow, StreamEvent, Visit
 from .permissions import can_create_community, can_facilitate
 from .selectors import co_facilitator_choices, communities_for_inviter, is_inside
 
