@@ -1,5 +1,6 @@
-"""The e-mails the portal keeps for its worker: an admin sees those the mail server kept
-refusing, and sends them again."""
+"""The e-mails (and messengers' messages) the portal keeps for its worker: an admin sees
+those the server kept refusing, and sends them again. A messenger's recipient is the
+person's name; the chat's address is in the message, which is never shown."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
@@ -11,8 +12,16 @@ from cop_portal.core.models import Delivery
 
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "recipient", "subject", "status", "attempts", "next_attempt_at"]
-    list_filter = ["status"]
+    list_display = [
+        "created_at",
+        "recipient",
+        "channel",
+        "subject",
+        "status",
+        "attempts",
+        "next_attempt_at",
+    ]
+    list_filter = ["status", "channel"]
     search_fields = ["recipient"]
     date_hierarchy = "created_at"
     fields = list_display + ["last_error", "sent_at"]

@@ -334,6 +334,9 @@ NOTIFICATION_CHANNELS = ["members.channels.email", "members.channels.telegram"]
 # Telegram. TELEGRAM_API_URL is Telegram's own unless a test points it at a local server.
 TELEGRAM_BOT_TOKEN = env.str("TELEGRAM_BOT_TOKEN", default="")
 TELEGRAM_API_URL = env.str("TELEGRAM_API_URL", default="https://api.telegram.org")
+# Set it to receive updates on /telegram/webhook/ (`manage.py telegram_bot --set-webhook`)
+# instead of long polling: Telegram sends it back in a header of every update.
+TELEGRAM_WEBHOOK_SECRET = env.str("TELEGRAM_WEBHOOK_SECRET", default="")
 
 # --- Security -------------------------------------------------------------------
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (see README).
@@ -377,6 +380,9 @@ LOGGING = {
     "loggers": {
         # django-axes logs every sign-in at INFO; its warnings (lockouts) are what matters.
         "axes": {"level": "WARNING"},
+        # httpx logs each request's URL at INFO, and a Bot API URL holds the bot's token.
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
         # One line for each cache error ignored while Redis is down.
         "django_redis.cache": {"filters": ["without_traceback"]},
     },

@@ -8,6 +8,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from members.urls import unprefixed_urlpatterns as members_unprefixed
+
 from .pages import views as pages
 
 admin.site.site_header = _("Voice CoP Portal: administration")
@@ -20,6 +22,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("healthz", pages.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    *members_unprefixed,
 ]
 
 # Every page in the reader's language, under /km/ or /en/. The pages layer comes last:

@@ -15,6 +15,7 @@ OPEN_WITHOUT_SECOND_FACTOR = {
     "account_confirm_email",
     "account_logout",
     "healthz",
+    "telegram_webhook",
 }
 
 

@@ -2,7 +2,7 @@ from django.db.models import QuerySet
 
 from cop_portal.core.models import name_column
 
-from .models import Invitation, MembershipEvent, Organization, Topic, User
+from .models import Invitation, MembershipEvent, MessengerLink, Organization, Topic, User
 from .permissions import is_admin
 
 
@@ -48,3 +48,9 @@ def person_by_calendar_token(token: str):
     if not token:
         return None
     return User.objects.filter(calendar_token=token, is_active=True).first()
+
+
+def messenger_connected(person, channel: str) -> bool:
+    """Whether `person` has connected their chat on `channel` (its address is never read
+    for a page)."""
+    return MessengerLink.objects.filter(person=person, channel=channel).exists()

@@ -1,14 +1,17 @@
 import hashlib
 import secrets
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cop_portal.core.mail import cancel_waiting
 from cop_portal.core.services import claim_version, model_update
 
-from .models import MembershipEvent, Organization, User
+from .models import MembershipEvent, MessengerLink, MessengerLinkToken, Organization, User
 from .permissions import can_edit_organization, is_admin
 
 INVITATION_DAYS = 7
@@ -149,3 +152,75 @@ def record_sign_in_address(*, by: User, person: User) -> EmailAddress:
         defaults={"email": person.email, "verified": True, "primary": True},
     )
     return address
+
+
+# How long the link that connects a messenger works (once).
+MESSENGER_LINK_MINUTES = 15
+
+
+@transaction.atomic
+def start_messenger_link(*, person: User, channel: str) -> str:
+    """The one-time token of a link that connects `person`'s chat on `channel`, for
+    MESSENGER_LINK_MINUTES: URL-safe, 43 characters (Telegram's start parameter takes up to
+    64 of A-Z a-z 0-9 _ -). Only its digest is kept; links gone stale are forgotten."""
+    now = timezone.now()
+    MessengerLinkToken.objects.filter(expires_at__lte=now).delete()
+    token = secrets.token_urlsafe(32)
+    MessengerLinkToken.objects.create(
+        person=person,
+        channel=channel,
+        token_digest=token_digest(token),
+        expires_at=now + timedelta(minutes=MESSENGER_LINK_MINUTES),
+    )
+    return token
+
+
+@transaction.atomic
+def link_messenger(*, channel: str, token: str, address: str) -> User | None:
+    """The chat at `address` sent back a connect link's token: if the token is of this
+    channel, unused and within its time, and its person may still sign in, that person's
+    chat on the channel is now this one (replacing an older one). The person, or None."""
+    now = timezone.now()
+    row = (
+        MessengerLinkToken.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .filter(
+            channel=channel,
+            token_digest=token_digest(token),
+            used_at__isnull=True,
+            expires_at__gt=now,
+            person__is_active=True,
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    row.used_at = now
+    row.save(update_fields=["used_at"])
+    MessengerLink.objects.update_or_create(
+        person=row.person, channel=channel, defaults={"address": str(address), "linked_at": now}
+    )
+    return row.person
+
+
+@transaction.atomic
+def unlink_messenger(*, person: User, channel: str) -> bool:
+    """The person disconnects their chat on `channel`: nothing more is sent to it for
+    them, not even what was waiting. Whether a chat was connected."""
+    links = MessengerLink.objects.filter(person=person, channel=channel)
+    addresses = list(links.values_list("address", flat=True))
+    links.delete()
+    for address in addresses:
+        cancel_waiting(channel=channel, address=address, person=person)
+    return bool(addresses)
+
+
+@transaction.atomic
+def unlink_address(*, channel: str, address: str) -> list[User]:
+    """The chat at `address` asked to stop, or is gone (it blocked the bot): every person
+    connected through it is disconnected, and nothing waiting is sent to it. The people."""
+    links = MessengerLink.objects.filter(channel=channel, address=str(address))
+    people = [link.person for link in links.select_related("person")]
+    links.delete()
+    cancel_waiting(channel=channel, address=str(address))
+    return people

@@ -1,19 +1,31 @@
+import json
+
 from allauth.account.views import LoginView as AllauthLoginView
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms.forms import NON_FIELD_ERRORS
-from django.http import Http404
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    HttpResponseNotAllowed,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse, translate_url
 from django.utils import translation
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cop_portal.core.services import Stale
 
 from . import selectors
+from .channels import telegram
 from .forms import (
     OrganizationForm,
     PreferencesForm,
@@ -25,6 +37,8 @@ from .permissions import (
 )
 from .second_factor import has_second_factor, requires_second_factor
 from .services import (
+    MESSENGER_LINK_MINUTES,
+    unlink_messenger,
     update_organization,
     update_preferences,
 )
@@ -64,9 +78,74 @@ def preferences(request):
             "form": form,
             "has_second_factor": has_second_factor(request.user),
             "requires_second_factor": requires_second_factor(request.user),
+            "telegram_offered": telegram.channel.available(),
+            "telegram_connected": telegram.channel.reaches(request.user),
         },
         status=409 if form.conflict is not None else 200,
     )
+
+
+def _telegram_offered():
+    """Telegram's pages exist only where an admin set up the bot."""
+    if not telegram.channel.available():
+        raise Http404
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def telegram_connect(request):
+    """What connecting Telegram does, and its button; once tapped (POST), a new one-time
+    link that opens the bot, for MESSENGER_LINK_MINUTES."""
+    _telegram_offered()
+    link = None
+    if request.method == "POST":
+        link = telegram.connect_link(person=request.user)
+        if link is None:
+            messages.error(
+                request,
+                _("Telegram cannot be reached just now. Please try again in a few minutes."),
+            )
+            return redirect("telegram_connect")
+    return render(
+        request,
+        "members/telegram_connect.html",
+        {
+            "link": link,
+            "connected": telegram.channel.reaches(request.user),
+            "minutes": MESSENGER_LINK_MINUTES,
+        },
+    )
+
+
+@require_POST
+@login_required
+def telegram_disconnect(request):
+    _telegram_offered()
+    if unlink_messenger(person=request.user, channel=telegram.NAME):
+        messages.success(request, _("Telegram is disconnected: nothing more is sent there."))
+    return redirect("preferences")
+
+
+@csrf_exempt
+def telegram_webhook(request):
+    """Updates posted by Telegram, where a webhook is set up (TELEGRAM_WEBHOOK_SECRET):
+    only those that carry the secret are heard. Without a secret, there is no such page."""
+    secret = settings.TELEGRAM_WEBHOOK_SECRET
+    if not (secret and telegram.channel.available()):
+        raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+    if not constant_time_compare(given, secret):
+        return HttpResponseForbidden()
+    try:
+        update = json.loads(request.body)
+    except ValueError:
+        return HttpResponseBadRequest()
+    if isinstance(update, dict):
+        telegram.handle_update(update)
+    # Answered at once, whatever the update was, so that Telegram does not send it again.
+    return HttpResponse()
 
 
 @require_http_methods(["GET", "POST"])

@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 
 from tests import personas
+from tests.fake_telegram import fake_telegram  # noqa: F401 (the fake Bot API, a fixture)
 
 
 @pytest.fixture(autouse=True)

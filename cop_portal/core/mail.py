@@ -8,10 +8,19 @@ API, `manage.py db_worker`) once that transaction has committed.
 again after each of `MAIL_RETRY_DELAYS`; then the delivery is marked failed, and an admin
 can send it again from the admin ("E-mails"). A message is never sent twice by the portal:
 only a waiting delivery is sent, and it is marked sent in the same step.
+
+A messenger's message takes the same way: a `Delivery` of another `channel` ("telegram",
+written by `members.channels.telegram` with `queue_delivery`) holds
+`{"address": <chat id>, "text": ...}` and is sent by the same job through that channel's
+transport, with the same attempts. A transport raises `Refused` for what no new attempt
+would change (the delivery fails at once), and `Unreachable` when the address is gone for
+good (the person blocked the bot): then the delivery fails, its address is erased, and
+those who keep addresses (`on_unreachable`, connected by members) forget it.
 """
 
 import base64
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -22,6 +31,7 @@ from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
+from . import telegram
 from .models import Delivery
 
 logger = logging.getLogger(__name__)
@@ -97,6 +107,85 @@ def queue_mail(*, subject: str, body: str, to: str) -> Delivery:
     return queue_message(message=EmailMultiAlternatives(subject=subject, body=body, to=[to]))
 
 
+def queue_delivery(
+    *, channel: str, recipient: str, subject: str, message: dict, person=None
+) -> Delivery:
+    """Keep a messenger's message (`{"address": ..., "text": ...}`) for the worker, handed
+    over when the current transaction commits. `recipient` is what admins see in the list
+    of deliveries (the person's name): never the address."""
+    if channel not in _TRANSPORTS or channel == "email":
+        raise ValueError(f"no transport for the channel {channel!r}")
+    with transaction.atomic():
+        delivery = Delivery.objects.create(
+            channel=channel,
+            person=person,
+            recipient=recipient[:254],
+            subject=str(subject)[:255],
+            message=message,
+        )
+        transaction.on_commit(lambda: _hand_over(delivery.pk), robust=True)
+    return delivery
+
+
+@transaction.atomic
+def cancel_waiting(*, channel: str, address: str, person=None) -> int:
+    """Nothing more leaves for this address (for this person, if one is named: they
+    disconnected their chat): what was still waiting fails, without its text."""
+    waiting = Delivery.objects.filter(
+        channel=channel, status=Delivery.Status.WAITING, message__address=address
+    )
+    if person is not None:
+        waiting = waiting.filter(person=person)
+    return waiting.update(
+        status=Delivery.Status.FAILED,
+        next_attempt_at=None,
+        message={},
+        last_error="cancelled: the chat was disconnected",
+    )
+
+
+class Refused(Exception):
+    """The message can never be delivered as it is: no new attempt is made."""
+
+
+class Unreachable(Refused):
+    """The address is gone for good (the person blocked the bot, or left the messenger)."""
+
+
+# Whoever keeps messenger addresses (members' links), told of an address that is gone:
+# each is called as listener(channel=..., address=...) in the transaction that marks the
+# delivery failed.
+_unreachable_listeners: list[Callable[..., None]] = []
+
+
+def on_unreachable(listener: Callable[..., None]) -> None:
+    if listener not in _unreachable_listeners:
+        _unreachable_listeners.append(listener)
+
+
+def _send_email(message: dict) -> None:
+    with get_connection(settings.MAIL_TRANSPORT) as connection:
+        connection.send_messages([_rebuilt(message)])
+
+
+def _send_telegram(message: dict) -> None:
+    try:
+        telegram.send_message(chat_id=message["address"], text=message["text"])
+    except telegram.TelegramError as error:
+        if error.blocked:
+            raise Unreachable(str(error)) from None
+        if error.refused:
+            raise Refused(str(error)) from None
+        raise
+
+
+# Each channel's transport sends a delivery's message, or raises.
+_TRANSPORTS: dict[str, Callable[[dict], None]] = {
+    "email": _send_email,
+    "telegram": _send_telegram,
+}
+
+
 def _hand_over(delivery_id: int, *, after: timedelta | None = None) -> None:
     job = send_delivery
     if after is not None:
@@ -110,7 +199,14 @@ def _hand_over(delivery_id: int, *, after: timedelta | None = None) -> None:
 @transaction.atomic
 def send_again(*, deliveries) -> int:
     """An admin sends failed deliveries again (each starts a new round of attempts)."""
-    pks = list(deliveries.filter(status=Delivery.Status.FAILED).values_list("pk", flat=True))
+    # A delivery whose message was erased (its address was gone) has nothing to send.
+    pks = [
+        pk
+        for pk, message in deliveries.filter(status=Delivery.Status.FAILED).values_list(
+            "pk", "message"
+        )
+        if message
+    ]
     Delivery.objects.filter(pk__in=pks).update(
         status=Delivery.Status.WAITING, attempts=0, next_attempt_at=None
     )
@@ -121,14 +217,19 @@ def send_again(*, deliveries) -> int:
 
 @task()
 def send_delivery(*, delivery_id: int) -> str:
-    """The worker's job: send one waiting delivery through the real mail server."""
+    """The worker's job: send one waiting delivery through the real mail server (or its
+    messenger)."""
     delivery = Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.WAITING).first()
     if delivery is None:
         return "nothing to send"
+    transport = _TRANSPORTS.get(delivery.channel)
     try:
-        with get_connection(settings.MAIL_TRANSPORT) as connection:
-            connection.send_messages([_rebuilt(delivery.message)])
-    except Exception as error:  # a mail server fails in many ways; each is tried again
+        if transport is None:
+            raise Refused(f"no transport for the channel {delivery.channel!r}")
+        transport(delivery.message)
+    except Refused as error:
+        return _refused(delivery=delivery, error=error)
+    except Exception as error:  # a server fails in many ways; each is tried again
         return _failed(delivery=delivery, error=error)
     Delivery.objects.filter(pk=delivery.pk).update(
         status=Delivery.Status.SENT,
@@ -157,6 +258,28 @@ def _failed(*, delivery: Delivery, error: Exception) -> str:
     Delivery.objects.filter(pk=delivery.pk).update(**fields)
     # The address is in the delivery, for admins; the log names only the delivery.
     logger.warning(
-        "E-mail %s not sent (attempt %s, %s): %s", delivery.pk, attempts, outcome, type(error)
+        "Delivery %s (%s) not sent (attempt %s, %s): %s",
+        delivery.pk,
+        delivery.channel,
+        attempts,
+        outcome,
+        type(error),
     )
     return outcome
+
+
+@transaction.atomic
+def _refused(*, delivery: Delivery, error: Refused) -> str:
+    fields = {
+        "status": Delivery.Status.FAILED,
+        "attempts": delivery.attempts + 1,
+        "next_attempt_at": None,
+        "last_error": f"{type(error).__name__}: {error}"[:300],
+    }
+    if isinstance(error, Unreachable):
+        fields["message"] = {}  # the address is gone: not kept
+        for listener in _unreachable_listeners:
+            listener(channel=delivery.channel, address=delivery.message.get("address"))
+    Delivery.objects.filter(pk=delivery.pk).update(**fields)
+    logger.warning("Delivery %s (%s) refused: %s", delivery.pk, delivery.channel, type(error))
+    return "unreachable" if isinstance(error, Unreachable) else "refused"

@@ -92,6 +92,15 @@ MATRIX = {
         )
     ],
     "preferences": [("/km/accounts/preferences/", signed_in(200), signed_in(200))],
+    # Telegram's pages exist only where an admin set up a bot (none here): 404 once signed
+    # in; the webhook, only with its secret too.
+    "telegram_connect": [
+        ("/km/accounts/telegram/connect/", signed_in(404), signed_in(404)),
+    ],
+    "telegram_disconnect": [
+        ("/km/accounts/telegram/disconnect/", everyone(405), signed_in(404)),
+    ],
+    "telegram_webhook": [("/telegram/webhook/", everyone(404), everyone(404))],
     "account_logout": [("/km/accounts/logout/", signed_in(200, visitor=("redirect", HOME)), None)],
     "account_root": [("/km/accounts/", everyone(("redirect", "/km/accounts/preferences/")), None)],
     # Two-step sign-in (allauth.mfa). force_login leaves no recent sign-in in the session,
