@@ -33,6 +33,7 @@ from communities.selectors import (
     is_inside,
     pending_proposal_count,
     public_communities,
+    welcome_panel,
     with_current_organizations,
 )
 from communities.services import comment_on_idea, drop_idea
@@ -229,6 +230,7 @@ def community_detail(request, slug):
     inside = is_inside(request.user, community)
     context = selectors.community_page(community, inside=inside)
     context["can_facilitate"] = can_facilitate(request.user, community)
+    context["welcome"] = welcome_panel(request.user, community)
     if not inside:
         context["public_figures"] = public_figures(community)
     return render(request, "communities/community_detail.html", context)
