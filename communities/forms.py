@@ -282,6 +282,17 @@ class PostForm(VersionedFormMixin, ServiceModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
 
 
+class IntroductionForm(StoredValuesMixin, forms.Form):
+    """A newcomer's first words in a community (its introductions discussion)."""
+
+    text = forms.CharField(
+        label=_("Introduce yourself"),
+        help_text=_("Who you are, the work you do, and what you hope to learn or share here."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
 class ResourceForm(StoredValuesMixin, forms.Form):
     """A document or a link for a library. The form only parses: the service checks the
     file's content and the rules (a file or a link; who may mark good practice)."""

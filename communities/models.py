@@ -390,11 +390,20 @@ class Discussion(TimeStampedModel):
         related_name="+",
         verbose_name=_("started by"),
     )
+    # The one discussion where newcomers introduce themselves (started by the first one).
+    is_introductions = models.BooleanField(_("introductions"), default=False, editable=False)
 
     class Meta:
         ordering = ["-updated_at"]
         verbose_name = _("discussion")
         verbose_name_plural = _("discussions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community"],
+                condition=models.Q(is_introductions=True),
+                name="one_introductions_discussion",
+            ),
+        ]
 
     def __str__(self):
         return self.title

@@ -4,7 +4,9 @@ found by guessing its slug), an insider without the right gets 403."""
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from members.permissions import is_admin
+from members.models import Invitation
+from members.permissions import is_admin, require_inviter
+from members.selectors import invitations_sent_by
 
 from .models import Community
 from .selectors import communities_visible_to, is_inside, with_access
@@ -54,3 +56,14 @@ def get_community_for_facilitator(user, slug: str) -> Community:
 
 def can_create_community(user) -> bool:
     return is_admin(user) or (user.is_authenticated and user.is_active and user.is_facilitator)
+
+
+def get_invitation_for_inviter(user, pk: int) -> Invitation:
+    """An invitation this person may see on their invitations page (one they sent; any,
+    for an admin), to send again or copy its link; 404 for any other id, so that nobody
+    learns which invitations exist."""
+    require_inviter(user)
+    invitation = invitations_sent_by(user).filter(pk=pk).first()
+    if invitation is None:
+        raise Http404
+    return invitation

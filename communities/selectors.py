@@ -8,16 +8,20 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from django.urls import NoReverseMatch, reverse
 
 from cop_portal.core.models import NAMED, translated_column
+from members.channels import get_channel
 from members.models import User
 from members.permissions import is_admin
 
@@ -106,16 +110,23 @@ def is_inside(user, community: Community) -> bool:
 
 
 def with_access(user, communities: QuerySet[Community]) -> QuerySet[Community]:
-    """Annotate, in the same query, whether this person is inside each community and
-    whether they facilitate it."""
+    """Annotate, in the same query, whether this person is inside each community, whether
+    they facilitate it, and whether they are still to be welcomed there."""
+    signed_in = user.is_authenticated and user.is_active
     facilitates = (
         Community.facilitators.through.objects.filter(community_id=OuterRef("pk"), user_id=user.pk)
-        if user.is_authenticated and user.is_active
+        if signed_in
         else Community.facilitators.through.objects.none()
+    )
+    to_welcome = (
+        Visit.objects.filter(person_id=user.pk, community_id=OuterRef("pk"), welcome_pending=True)
+        if signed_in
+        else Visit.objects.none()
     )
     return communities.annotate(
         person_is_inside=Exists(communities_inside(user).filter(pk=OuterRef("pk"))),
         facilitates=Exists(facilitates),
+        welcome_pending=Exists(to_welcome),
     )
 
 
@@ -450,3 +461,112 @@ def unread_in_my_communities(person) -> dict[int, int]:
         counts = unread_counts(person, communities_inside(person).values("pk"))
         caches["counts"].set(unread_key(person), counts, UNREAD_KEPT)
     return counts
+def communities_to_open(person) -> list[Community]:
+    """The open communities a person is inside of, by name: where a newcomer lands."""
+    return list(
+        communities_inside(person)
+        .exclude(status=Community.Status.CLOSED)
+        .only(*NAMED)
+        .order_by(translated_column("name"))
+    )
+
+
+def people_of(community: Community) -> QuerySet[User]:
+    """The active people inside the community: its organisations' people, its guests and
+    its facilitators; facilitators first (they are whom to ask), then by name."""
+    inside = User.objects.filter(
+        Q(
+            organization__participations__community=community,
+            organization__participations__left_on__isnull=True,
+        )
+        | Q(guest_of__community=community, guest_of__left_on__isnull=True)
+        | Q(facilitated_communities=community)
+    ).values("pk")
+    facilitates = Community.facilitators.through.objects.filter(
+        community_id=community.pk, user_id=OuterRef("pk")
+    )
+    return (
+        User.objects.filter(pk__in=inside, is_active=True)
+        .annotate(facilitates=Exists(facilitates))
+        .select_related("organization")
+        .only("full_name", "is_guest", *(f"organization__{column}" for column in NAMED))
+        .order_by("-facilitates", "full_name")
+    )
+
+
+def community_people(community: Community) -> dict:
+    """Who is in the community, for the people inside it: each organisation with its
+    people, the guests, the facilitators."""
+    participations = list(
+        community.participations.filter(left_on__isnull=True)
+        .select_related("organization")
+        .only("community", "role", *(f"organization__{column}" for column in NAMED))
+        .prefetch_related(
+            Prefetch(
+                "organization__people",
+                queryset=User.objects.filter(is_active=True)
+                .only("full_name", "organization")
+                .order_by("full_name"),
+            )
+        )
+        .order_by(translated_column("organization__name"))
+    )
+    return {"participations": participations, **facilitators_and_guests(community)}
+
+
+# How many organisations and people the welcome panel names before "and N more".
+WELCOME_NAMES = 6
+
+
+def _telegram_connect_url(person) -> str:
+    """Where the person connects Telegram, when this site offers Telegram and theirs is
+    not connected yet; "" otherwise (and where the channel or its page is not installed)."""
+    try:
+        telegram = get_channel("telegram")
+    except ModuleNotFoundError:  # a channel module named in the settings is not there
+        return ""
+    if telegram is None or telegram.reaches(person):
+        return ""
+    try:
+        return reverse("telegram_connect")
+    except NoReverseMatch:
+        return ""
+
+
+def welcome_panel(person, community: Community) -> dict | None:
+    """What the welcome panel of a community shows a person who has just arrived in it
+    (an accepted invitation), until they introduce themselves or close it: the ground
+    rules, who is here, connecting Telegram, introducing themselves. None for anyone else."""
+    if not (person.is_authenticated and person.is_active) or community.is_closed:
+        return None
+    if not is_inside(person, community):
+        return None
+    if hasattr(community, "welcome_pending"):  # annotated by with_access()
+        if not community.welcome_pending:
+            return None
+    elif not Visit.objects.filter(
+        person=person, community=community, welcome_pending=True
+    ).exists():
+        return None
+    organizations = [
+        participation.organization
+        for participation in community.participations.filter(left_on__isnull=True)
+        .select_related("organization")
+        .only("community", *(f"organization__{column}" for column in NAMED))
+        .order_by(translated_column("organization__name"))
+    ]
+    # The first few, and how many there are in all, in one query.
+    people = list(
+        people_of(community)
+        .exclude(pk=person.pk)
+        .annotate(everyone=Window(Count("pk")))[:WELCOME_NAMES]
+    )
+    people_count = people[0].everyone if people else 0
+    return {
+        "community": community,
+        "organizations": organizations[:WELCOME_NAMES],
+        "more_organizations": max(0, len(organizations) - WELCOME_NAMES),
+        "people": people,
+        "more_people": people_count - len(people),
+        "telegram_url": _telegram_connect_url(person),
+    }

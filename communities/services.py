@@ -1,4 +1,3 @@
-import secrets
 from datetime import date, timedelta
 from urllib.parse import urljoin
 
@@ -12,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cop_portal.core.mail import queue_mail
 from cop_portal.core.models import Mode
@@ -20,9 +20,15 @@ from cop_portal.core.text import digits_for
 from cop_portal.core.uploads import check_upload, rows_with_files
 from members.models import Invitation, MembershipEvent, Organization, User
 from members.notifications import notify
-from members.permissions import invitation_kinds, is_admin, is_focal_point_of
+from members.permissions import can_invite, invitation_kinds, is_admin, is_focal_point_of
 from members.selectors import organizations_for_inviter
-from members.services import INVITATION_DAYS, record_event, token_digest
+from members.services import (
+    INVITATION_DAYS,
+    invitation_token,
+    new_link_secret,
+    record_event,
+    token_digest,
+)
 
 from . import stream
 from .models import (
@@ -828,7 +834,8 @@ def invite_person(
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("Somebody already has an account with this address.")})
 
-    token = secrets.token_urlsafe(32)
+    link_secret = new_link_secret()
+    token = invitation_token(link_secret)
     invitation = Invitation(
         email=email,
         organization=organization,
@@ -837,6 +844,7 @@ def invite_person(
         as_guest=kind == Invitation.Kind.GUEST,
         language=language,
         invited_by=by,
+        link_secret=link_secret,
         token_digest=token_digest(token),
         expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
     )
@@ -853,16 +861,22 @@ def invite_person(
     return invitation
 
 
+def _accept_url(*, invitation: Invitation, token: str, site_url: str) -> str:
+    """The link of the invitation, in its language: the e-mail's and the copied one."""
+    with translation.override(invitation.language):
+        return urljoin(site_url, reverse("invitation_accept", kwargs={"token": token}))
+
+
 def _send_invitation(*, invitation: Invitation, token: str, site_url: str) -> None:
     """The e-mail names the organisation, and a community only if it is public: the name
     of a members-only community is read on the invitation's page, after the link. Its
     date is in the digits of the invitation's language (the person has chosen none yet),
     whoever sends it."""
+    accept_url = _accept_url(invitation=invitation, token=token, site_url=site_url)
     with translation.override(invitation.language), digits_for(None):
-        path = reverse("invitation_accept", kwargs={"token": token})
         context = {
             "invitation": invitation,
-            "accept_url": urljoin(site_url, path),
+            "accept_url": accept_url,
             "community_named": invitation.community is not None and invitation.community.is_public,
         }
         subject = render_to_string("members/email/invitation_subject.txt", context).strip()
@@ -872,7 +886,9 @@ def _send_invitation(*, invitation: Invitation, token: str, site_url: str) -> No
 
 def _arrived(*, person: User) -> None:
     """A new person is in their communities' streams, and welcomed in each once."""
-    communities = Community.objects.filter(guests__person=person, guests__left_on__isnull=True)
+    communities = Community.objects.filter(
+        guests__person=person, guests__left_on__isnull=True
+    ) | Community.objects.filter(facilitators=person)
     if person.organization_id:
         communities = communities | Community.objects.filter(
             participations__organization_id=person.organization_id,
@@ -1004,3 +1020,126 @@ def record_visit(*, person, community: Community) -> None:
     counts = caches["counts"].get(unread_key(person))
     if counts and counts.pop(community.pk, None):
         caches["counts"].set(unread_key(person), counts, UNREAD_KEPT)
+def _invitation_to_renew(*, by: User, invitation: Invitation) -> Invitation:
+    """The invitation, locked, if `by` may send it again or show its link: they sent it
+    (or are an admin), it has not been accepted, and its sender may still make it."""
+    if not can_invite(by) or not (is_admin(by) or invitation.invited_by_id == by.pk):
+        raise PermissionDenied
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("organization", "community", "invited_by")
+        .get(pk=invitation.pk)
+    )
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation has been accepted already."))
+    if not inviter_still_may(invitation):
+        raise ValidationError(
+            _(
+                "This invitation no longer holds: whoever sent it may no longer invite "
+                "into this organisation or community. Send a new invitation if it is "
+                "still needed."
+            )
+        )
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise ValidationError(_("Somebody already has an account with this address."))
+    return invitation
+
+
+def _link_token(invitation: Invitation) -> str:
+    """The token of the invitation's link. An invitation made before links could be
+    copied has no secret: it gets one now, and the link its e-mail carried stops working."""
+    if not invitation.link_secret:
+        invitation.link_secret = new_link_secret()
+        invitation.token_digest = token_digest(invitation_token(invitation.link_secret))
+        invitation.save(update_fields=["link_secret", "token_digest", "updated_at"])
+    return invitation_token(invitation.link_secret)
+
+
+def _log_invitation(action: str, *, by: User, invitation: Invitation, **details) -> None:
+    record_event(
+        action=action,
+        actor=by,
+        community=invitation.community,
+        organization=invitation.organization,
+        email=invitation.email,
+        details={"kind": invitation.kind, **details},
+    )
+
+
+@transaction.atomic
+def resend_invitation(*, by: User, invitation: Invitation, site_url: str) -> Invitation:
+    """Send the invitation's e-mail again, with the same link (a new one for an invitation
+    made before links could be copied), valid for INVITATION_DAYS from now: an expired
+    invitation is renewed. Logged in the membership log, as the first sending was."""
+    invitation = _invitation_to_renew(by=by, invitation=invitation)
+    had_link = bool(invitation.link_secret)
+    token = _link_token(invitation)
+    invitation.expires_at = timezone.now() + timedelta(days=INVITATION_DAYS)
+    invitation.save(update_fields=["expires_at", "updated_at"])
+    _log_invitation(
+        MembershipEvent.Action.INVITATION_RESENT,
+        by=by,
+        invitation=invitation,
+        new_link=not had_link,
+    )
+    _send_invitation(invitation=invitation, token=token, site_url=site_url)
+    return invitation
+
+
+@transaction.atomic
+def show_invitation_link(*, by: User, invitation: Invitation, site_url: str) -> str:
+    """The link of a pending invitation, for its sender to give to that one person (on
+    Telegram, say): the same link as the e-mail's. Each time it is shown is logged."""
+    invitation = _invitation_to_renew(by=by, invitation=invitation)
+    if not invitation.is_pending:
+        raise ValidationError(_("This invitation has expired: send it again, then copy its link."))
+    had_link = bool(invitation.link_secret)
+    token = _link_token(invitation)
+    _log_invitation(
+        MembershipEvent.Action.INVITATION_LINK_SHOWN,
+        by=by,
+        invitation=invitation,
+        new_link=not had_link,
+    )
+    return _accept_url(invitation=invitation, token=token, site_url=site_url)
+
+
+# --- A newcomer's welcome ---------------------------------------------------------------
+
+
+@transaction.atomic
+def dismiss_welcome(*, person: User, community: Community) -> None:
+    """The person closes the welcome panel of the community: it is not shown again."""
+    Visit.objects.filter(person=person, community=community).update(welcome_pending=False)
+
+
+def introductions_title(language: str) -> str:
+    with translation.override(language):
+        return pgettext("the title of a community's introductions discussion", "Introductions")
+
+
+@transaction.atomic
+def introduce_yourself(*, by: User, community: Community, text: str) -> Post:
+    """The person's first words in the community: a post in its introductions discussion,
+    which the first introduction starts. Its title is in that person's language, as any
+    discussion's is in its author's; its card on the stream is in both. The welcome panel
+    is then done."""
+    _require_inside(by, community)
+    discussion, started = Discussion.objects.get_or_create(
+        community=community,
+        is_introductions=True,
+        defaults={"title": introductions_title(by.preferred_language), "started_by": by},
+    )
+    post = _add_post(by=by, discussion=discussion, text=text)
+    stream.publish(
+        community=community,
+        kind=StreamEvent.Kind.DISCUSSION_STARTED
+        if started
+        else StreamEvent.Kind.DISCUSSION_ANSWERED,
+        actor=by,
+        subject_id=discussion.pk,
+        detail_id=post.pk,
+        title=(introductions_title("km"), introductions_title("en")),
+    )
+    dismiss_welcome(person=by, community=community)
+    return post

@@ -12,6 +12,10 @@ urlpatterns = [
     path(f"{COMMUNITY}close/", views.community_close, name="community_close"),
     path(f"{COMMUNITY}ideas/", views.community_ideas, name="community_ideas"),
     path(f"{COMMUNITY}resources/", views.community_resources, name="community_resources"),
+    path(f"{COMMUNITY}people/", views.community_people, name="community_people"),
+    # A newcomer's welcome panel: introducing themselves, or closing it.
+    path(f"{COMMUNITY}welcome/introduce/", views.community_introduce, name="community_introduce"),
+    path(f"{COMMUNITY}welcome/dismiss/", views.welcome_dismiss, name="welcome_dismiss"),
     path(f"{COMMUNITY}discussions/", views.community_discussions, name="community_discussions"),
     path(f"{COMMUNITY}discussions/<int:pk>/", views.discussion_detail, name="discussion_detail"),
     path(
@@ -38,5 +42,7 @@ urlpatterns = [
     # facilitators), as a facilitator (admins).
     path("invitations/", views.invitation_list, name="invitation_list"),
     path("invitations/new/", views.invitation_create, name="invitation_create"),
+    path("invitations/<int:pk>/resend/", views.invitation_resend, name="invitation_resend"),
+    path("invitations/<int:pk>/link/", views.invitation_link, name="invitation_link"),
     path("invitations/accept/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

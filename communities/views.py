@@ -10,10 +10,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cop_portal.core.services import Stale
 from cop_portal.core.uploads import open_stored_file, private_file_response
+from cop_portal.core.when import day_of
 from members.models import Invitation
 from members.permissions import (
     get_organization_for_edit,
@@ -22,6 +23,7 @@ from members.permissions import (
     require_not_guest,
 )
 from members.selectors import invitations_sent_by, membership_log
+from members.services import INVITATION_DAYS
 from members.views import render_membership_log
 
 from . import selectors, services
@@ -33,6 +35,7 @@ from .forms import (
     CommunityForm,
     DiscussionForm,
     IdeaForm,
+    IntroductionForm,
     InvitationForm,
     LeaveCommunityForm,
     ObjectiveForm,
@@ -46,6 +49,7 @@ from .permissions import (
     can_facilitate,
     get_community_for_facilitator,
     get_community_for_member,
+    get_invitation_for_inviter,
 )
 from .services import (
     accept_invitation,
@@ -537,12 +541,61 @@ def _apply_organization_action(request, organization, action, leave_form) -> str
     return _("The proposal was declined: nothing is shared.")
 
 
+def _invitation_list(request, *, shown_link=None):
+    invitations = invitations_sent_by(request.user)[:100]
+    return render(
+        request,
+        "members/invitation_list.html",
+        {"invitations": invitations, "shown_link": shown_link, "invitation_days": INVITATION_DAYS},
+    )
+
+
 @require_safe
 @login_required
 def invitation_list(request):
     require_inviter(request.user)
-    invitations = invitations_sent_by(request.user)[:100]
-    return render(request, "members/invitation_list.html", {"invitations": invitations})
+    return _invitation_list(request)
+
+
+@require_POST
+@login_required
+def invitation_resend(request, pk):
+    """A new e-mail with the invitation's link, valid 7 days from now."""
+    invitation = get_invitation_for_inviter(request.user, pk)
+    try:
+        invitation = services.resend_invitation(
+            by=request.user, invitation=invitation, site_url=request.build_absolute_uri("/")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The invitation was sent again to %(email)s. Its link works until %(date)s.")
+            % {"email": invitation.email, "date": day_of(invitation.expires_at)},
+        )
+    return redirect("invitation_list")
+
+
+@never_cache
+@require_POST
+@login_required
+def invitation_link(request, pk):
+    """The invitation's link, to give to that one person another way (on Telegram, say):
+    shown in the answer to this request only, never in the page as it usually loads."""
+    invitation = get_invitation_for_inviter(request.user, pk)
+    try:
+        url = services.show_invitation_link(
+            by=request.user, invitation=invitation, site_url=request.build_absolute_uri("/")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("invitation_list")
+    # An invitation made before links could be copied got a new link just now.
+    renewed = not invitation.link_secret
+    return _invitation_list(
+        request, shown_link={"invitation": invitation, "url": url, "renewed": renewed}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -596,11 +649,77 @@ def invitation_accept(request, token):
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             with translation.override(user.preferred_language):
-                messages.success(request, _("Welcome! Your account is ready."))
-                # A guest or a new facilitator opens the community they were invited to.
-                if invitation.community_id is not None:
-                    return redirect(reverse("community_detail", args=[invitation.community.slug]))
-                return redirect(reverse("dashboard"))
+                return _first_page(request, user, invitation)
     return render(
         request, "members/invitation_accept.html", {"form": form, "invitation": invitation}
     )
+
+
+def _first_page(request, user, invitation):
+    """Where a newcomer lands: inside their community (a guest's one community, the
+    community a facilitator was invited to, the one open community of a member's
+    organisation), welcomed by its name; else their dashboard, which lists their
+    communities. Said in the person's language."""
+    communities = selectors.communities_to_open(user)
+    home = next((c for c in communities if c.pk == invitation.community_id), None)
+    if home is None and len(communities) == 1:
+        home = communities[0]
+    if home is not None:
+        messages.success(request, _("Welcome to %(community)s!") % {"community": home.name})
+        return redirect(reverse("community_detail", args=[home.slug]))
+    if communities:
+        message = _(
+            "Welcome! Your organisation takes part in the communities listed below: open "
+            "one to begin."
+        )
+    elif user.is_facilitator:
+        message = _("Welcome! Your account is ready: create your first community.")
+    else:
+        message = _(
+            "Welcome! Your account is ready. Your organisation does not take part in a "
+            "community yet: you will find it here once it does."
+        )
+    messages.success(request, message)
+    return redirect(reverse("dashboard"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def community_introduce(request, slug):
+    """The newcomer's first post, from the welcome panel (or this page, which also shows
+    a mistake with what was typed)."""
+    community = get_community_for_member(request.user, slug)
+    if response := _closed(request, community):
+        return response
+    form = IntroductionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = services.introduce_yourself(
+                by=request.user, community=community, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you! Your introduction is posted, with the others."))
+            url = reverse("discussion_detail", args=[community.slug, post.discussion_id])
+            return redirect(f"{url}#post-{post.pk}")
+    return render(request, "communities/introduce.html", {"community": community, "form": form})
+
+
+@require_POST
+@login_required
+def welcome_dismiss(request, slug):
+    """ "Not now": the welcome panel of the community is not shown again."""
+    community = get_community_for_member(request.user, slug)
+    services.dismiss_welcome(person=request.user, community=community)
+    return redirect("community_detail", slug=community.slug)
+
+
+@login_required
+@require_safe
+def community_people(request, slug):
+    """Who is here: the organisations and their people, the guests, the facilitators."""
+    community = get_community_for_member(request.user, slug)
+    context = selectors.community_people(community)
+    context["community"] = community
+    return render(request, "communities/community_people.html", context)

@@ -260,6 +260,8 @@ class MembershipEvent(models.Model):
         GUEST_INVITED = "guest_invited", _("Guest invited into a community")
         FACILITATOR_INVITED = "facilitator_invited", _("Facilitator invited")
         INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
+        INVITATION_RESENT = "invitation_resent", _("Invitation sent again")
+        INVITATION_LINK_SHOWN = "invitation_link_shown", _("Invitation link shown, to copy")
         GUEST_REMOVED = "guest_removed", _("Guest removed from a community")
         FACILITATOR_ADDED = "facilitator_added", _("Co-facilitator added")
         FACILITATOR_REMOVED = "facilitator_removed", _("Facilitator removed")

@@ -1,3 +1,4 @@
+import base64
 import hashlib
 import secrets
 from datetime import timedelta
@@ -6,6 +7,7 @@ from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from cop_portal.core.mail import cancel_waiting
@@ -42,6 +44,20 @@ def record_event(
 def token_digest(token: str) -> str:
     """What is stored of a link's token: its SHA-256, never the token."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_link_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def invitation_token(link_secret: str) -> str:
+    """The token of an invitation's link: a keyed hash (HMAC-SHA256 with SECRET_KEY) of
+    its `link_secret`, in base64url. The same secret gives the same link, so that the
+    inviter can copy the link the e-mail carried; the database alone opens nothing (it
+    holds the secret and the token's digest, not the key). A new SECRET_KEY makes new
+    links: the ones already sent stop working, and "Send again" sends working ones."""
+    mac = salted_hmac("members.invitation", link_secret, algorithm="sha256").digest()
+    return base64.urlsafe_b64encode(mac).rstrip(b"=").decode()
 
 
 @transaction.atomic

@@ -13,11 +13,13 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from activities.models import Attachment
 from communities.models import Community, Discussion, Guest, Idea, Post, Resource
-from members.models import Notice, Organization, User
+from members.models import Invitation, Notice, Organization, User
 from members.notifications import _digest
+from members.services import invitation_token, token_digest
 from tests.factories import (
     ActivityFactory,
     CommunityFactory,
@@ -156,4 +158,14 @@ def _inside(world: World) -> dict:
         "post": post,
         "resource": resource,
         "objective": ObjectiveFactory(community=world.private),
+        # The facilitator's pending invitation of a guest into "private-a".
+        "invitation": Invitation.objects.create(
+            email="invited.guest@example.org",
+            community=world.private,
+            as_guest=True,
+            invited_by=world.people["facilitator"],
+            link_secret="a-secret-of-the-world",
+            token_digest=token_digest(invitation_token("a-secret-of-the-world")),
+            expires_at=timezone.now() + datetime.timedelta(days=3),
+        ),
     }

@@ -39,6 +39,7 @@ from communities.selectors import (
     stream,
     unread_counts,
     unread_since,
+    welcome_panel,
     with_current_organizations,
 )
 from communities.services import comment_on_idea, drop_idea, record_visit
@@ -261,6 +262,7 @@ def community_detail(request, slug):
             "older": page["next"],
             "since": f"{since.timestamp():.6f}",
             "can_facilitate": can_facilitate(request.user, community),
+            "welcome": welcome_panel(request.user, community),
         },
     )
 

@@ -281,7 +281,11 @@ def test_the_invitation_pages_as_a_person_would_use_them(
         },
     )
     assert page.status_code == 302
-    assert page.url == "/km/dashboard/"  # a new member starts from their dashboard
+    # Organisation A takes part in no community yet: the new member starts from their
+    # dashboard, told so (never on the generic landing page).
+    assert page.url == "/km/dashboard/"
+    [message] = client.get(page.url).context["messages"]
+    assert "អង្គការរបស់អ្នកមិនទាន់ចូលរួមក្នុងសហគមន៍ណាមួយ" in str(message)
     assert client.session["_auth_user_id"]
     # Used once: the link no longer works.
     client.logout()

@@ -226,6 +226,18 @@ MATRIX = {
         # No such idea: insiders get 404 too, after the access check.
         ("/km/communities/private-a/ideas/999999/", missing(INSIDERS), None),
     ],
+    "community_people": [("/km/communities/private-a/people/", INSIDERS, None)],
+    # A newcomer's welcome panel: an empty introduction comes back with its error.
+    "community_introduce": [
+        ("/km/communities/private-a/welcome/introduce/", INSIDERS, INSIDERS),
+    ],
+    "welcome_dismiss": [
+        (
+            "/km/communities/private-a/welcome/dismiss/",
+            everyone(405),
+            but(INSIDERS, **dict.fromkeys(INSIDE, ("redirect", "/km/communities/private-a/"))),
+        ),
+    ],
     "community_discussions": [
         ("/km/communities/private-a/discussions/", INSIDERS, INSIDERS),
     ],
@@ -343,6 +355,34 @@ MATRIX = {
     "invitation_create": [
         # An empty form comes back with its errors.
         ("/km/invitations/new/", only(INVITERS, 200), only(INVITERS, 200)),
+    ],
+    # Sending again and showing the link: POST only, for whoever sees the invitation on
+    # their invitations page (its sender, admins); 404 to every other inviter.
+    "invitation_resend": [
+        (
+            lambda w: f"/km/invitations/{w.objects['invitation'].pk}/resend/",
+            everyone(405),
+            but(
+                only(("facilitator", "admin"), ("redirect", "/km/invitations/"), others=403),
+                focal_point_a=404,
+                focal_point_b=404,
+                other_facilitator=404,
+            ),
+        ),
+        ("/km/invitations/999999/resend/", everyone(405), only(INVITERS, 404)),
+    ],
+    "invitation_link": [
+        (
+            lambda w: f"/km/invitations/{w.objects['invitation'].pk}/link/",
+            everyone(405),
+            but(
+                only(("facilitator", "admin"), 200, others=403),
+                focal_point_a=404,
+                focal_point_b=404,
+                other_facilitator=404,
+            ),
+        ),
+        ("/km/invitations/999999/link/", everyone(405), only(INVITERS, 404)),
     ],
     "invitation_accept": [
         ("/km/invitations/accept/not-a-token/", everyone(404), everyone(404)),
