@@ -17,8 +17,8 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, Greatest
-from django.utils import timezone
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from cop_portal.core.models import NAMED, translated_column
 from members.channels import get_channel
@@ -461,6 +461,8 @@ def unread_in_my_communities(person) -> dict[int, int]:
         counts = unread_counts(person, communities_inside(person).values("pk"))
         caches["counts"].set(unread_key(person), counts, UNREAD_KEPT)
     return counts
+
+
 def communities_to_open(person) -> list[Community]:
     """The open communities a person is inside of, by name: where a newcomer lands."""
     return list(

@@ -1020,6 +1020,8 @@ def record_visit(*, person, community: Community) -> None:
     counts = caches["counts"].get(unread_key(person))
     if counts and counts.pop(community.pk, None):
         caches["counts"].set(unread_key(person), counts, UNREAD_KEPT)
+
+
 def _invitation_to_renew(*, by: User, invitation: Invitation) -> Invitation:
     """The invitation, locked, if `by` may send it again or show its link: they sent it
     (or are an admin), it has not been accepted, and its sender may still make it."""

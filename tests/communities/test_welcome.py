@@ -231,7 +231,9 @@ def test_introducing_oneself_posts_in_the_introductions_and_ends_the_welcome(
 
 
 def test_an_empty_introduction_is_refused_and_what_was_typed_is_kept(client, guest, community):
-    Visit.objects.update_or_create(person=guest, community=community, defaults={"welcome_pending": True})
+    Visit.objects.update_or_create(
+        person=guest, community=community, defaults={"welcome_pending": True}
+    )
     client.force_login(guest)
     url = f"/en/communities/{community.slug}/welcome/introduce/"
     page = client.post(url, {"text": "   "})
@@ -245,7 +247,9 @@ def test_an_empty_introduction_is_refused_and_what_was_typed_is_kept(client, gue
 
 
 def test_a_closed_community_welcomes_nobody(client, member_a, community, facilitator):
-    Visit.objects.update_or_create(person=member_a, community=community, defaults={"welcome_pending": True})
+    Visit.objects.update_or_create(
+        person=member_a, community=community, defaults={"welcome_pending": True}
+    )
     close_community(by=facilitator, community=community, closing_summary_km="បានបញ្ចប់")
     client.force_login(member_a)
     assert PANEL not in client.get(f"/km/communities/{community.slug}/").content.decode()
@@ -262,7 +266,9 @@ def test_who_is_here_names_a_few_then_how_many_more_in_khmer_digits(client, gues
             full_name=f"បុគ្គល {number}",
             organization=organization,
         )
-    Visit.objects.update_or_create(person=guest, community=community, defaults={"welcome_pending": True})
+    Visit.objects.update_or_create(
+        person=guest, community=community, defaults={"welcome_pending": True}
+    )
     client.force_login(guest)
     html = client.get(f"/km/communities/{community.slug}/").content.decode()
     # 9 organisations: 6 named, and 3 more; 9 other people (8 and the facilitator): the
@@ -290,7 +296,9 @@ def test_the_welcome_costs_the_community_page_two_queries_whatever_the_numbers(
     client.get(home)  # the navigation's count of what is new, counted once a minute
     plain, shown = queries()
     assert not shown
-    Visit.objects.update_or_create(person=guest, community=community, defaults={"welcome_pending": True})
+    Visit.objects.update_or_create(
+        person=guest, community=community, defaults={"welcome_pending": True}
+    )
     assert queries() == (plain + 2, True)
     for _ in range(30):
         organization = OrganizationFactory()
@@ -335,7 +343,9 @@ def telegram_offered(settings):
 
 
 def test_no_telegram_step_where_the_site_has_no_telegram(client, guest, community):
-    Visit.objects.update_or_create(person=guest, community=community, defaults={"welcome_pending": True})
+    Visit.objects.update_or_create(
+        person=guest, community=community, defaults={"welcome_pending": True}
+    )
     client.force_login(guest)
     html = client.get(f"/km/communities/{community.slug}/").content.decode()
     assert PANEL in html and "Telegram" not in html
@@ -345,7 +355,9 @@ def test_no_telegram_step_where_the_site_has_no_telegram(client, guest, communit
 def test_the_welcome_offers_to_connect_telegram_until_it_is_connected(
     client, guest, community, telegram_offered
 ):
-    Visit.objects.update_or_create(person=guest, community=community, defaults={"welcome_pending": True})
+    Visit.objects.update_or_create(
+        person=guest, community=community, defaults={"welcome_pending": True}
+    )
     client.force_login(guest)
     html = client.get(f"/km/communities/{community.slug}/").content.decode()
     assert re.search(r'<a class="button" href="/telegram/connect/">ភ្ជាប់ Telegram</a>', html)
@@ -356,7 +368,9 @@ def test_the_welcome_offers_to_connect_telegram_until_it_is_connected(
 
 def test_a_welcome_in_one_community_is_not_shown_in_another(client, member_a, community):
     other = ParticipationFactory(organization=member_a.organization).community
-    Visit.objects.update_or_create(person=member_a, community=community, defaults={"welcome_pending": True})
+    Visit.objects.update_or_create(
+        person=member_a, community=community, defaults={"welcome_pending": True}
+    )
     client.force_login(member_a)
     assert PANEL not in client.get(f"/km/communities/{other.slug}/").content.decode()
     assert PANEL in client.get(f"/km/communities/{community.slug}/").content.decode()
