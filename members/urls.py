@@ -7,6 +7,12 @@ urlpatterns = [
     # Before allauth's own patterns: the same sign-in, answering 429 when rate-limited.
     path("accounts/login/", views.LoginView.as_view(), name="account_login"),
     path("accounts/preferences/", views.preferences, name="preferences"),
+    path("accounts/notifications/", views.notification_settings, name="notification_settings"),
+    path(
+        "accounts/notifications/unsubscribe/<str:token>/",
+        views.notification_unsubscribe,
+        name="notification_unsubscribe",
+    ),
     # The accounts' root: "My account" (allauth would send it to its e-mail page, closed).
     path("accounts/", RedirectView.as_view(pattern_name="preferences"), name="account_root"),
     # Nobody adds an e-mail address or changes their own (it would send mail in their name
