@@ -171,11 +171,7 @@ def send_digests(*, frequency: str, now: datetime.datetime | None = None) -> int
         return 0
     people = _concerned(news)
     chosen = chosen_settings(people)
-    already = set(
-        DigestSent.objects.filter(frequency=frequency, period=period.label).values_list(
-            "person_id", "channel"
-        )
-    )
+    already = _already_sent(period)
     sent = 0
     for person in people:
         for channel in all_channels():
@@ -192,6 +188,15 @@ def send_digests(*, frequency: str, now: datetime.datetime | None = None) -> int
             if events or proposals:
                 sent += _send(person, channel, period, events, proposals)
     return sent
+
+
+def _already_sent(period: Period) -> set[tuple[int, str]]:
+    """(person id, channel) of the digests of the period sent already."""
+    return set(
+        DigestSent.objects.filter(frequency=period.frequency, period=period.label).values_list(
+            "person_id", "channel"
+        )
+    )
 
 
 def _send(person: User, channel, period: Period, events: list, proposals: list) -> int:

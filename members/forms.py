@@ -149,7 +149,8 @@ class OrganizationForm(VersionedFormMixin, BilingualFormMixin, ServiceModelForm)
 
 class NotificationSettingsForm(forms.Form):
     """For each channel the site offers and each kind of news: at once, in the daily or
-    the weekly digest, or never. A field is named "<channel>-<kind>"."""
+    the weekly digest, or never. A field is named "<channel>-<kind>"; one left out keeps
+    what it was."""
 
     def __init__(self, data=None, *, channels, current: dict[tuple[str, str], str]):
         super().__init__(data)
@@ -159,8 +160,9 @@ class NotificationSettingsForm(forms.Form):
                 self.fields[f"{channel.name}-{kind}"] = forms.ChoiceField(
                     label=label,
                     choices=NotificationSetting.When.choices,
-                    widget=forms.RadioSelect(attrs={"class": "when-choices"}),
+                    widget=forms.RadioSelect,
                     initial=current[(channel.name, kind)],
+                    required=False,
                 )
 
     def fields_of(self, channel) -> list:
