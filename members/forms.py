@@ -147,7 +147,7 @@ class OrganizationForm(VersionedFormMixin, BilingualFormMixin, ServiceModelForm)
         return cleaned
 
 
-class NotificationSettingsForm(forms.Form):
+class NotificationSettingsForm(StoredValuesMixin, forms.Form):
     """For each channel the site offers and each kind of news: at once, in the daily or
     the weekly digest, or never. A field is named "<channel>-<kind>"; one left out keeps
     what it was."""
