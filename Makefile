@@ -37,14 +37,16 @@ seed: messages
 	DEBUG=1 $(PY) manage.py load_voice_seed
 	DEBUG=1 $(PY) manage.py create_demo_accounts $(if $(DEMO_PASSWORD),--password "$(DEMO_PASSWORD)")
 
-# Development server with the Voice seed and demo accounts, at http://127.0.0.1:8000/, and
-# the worker that sends its e-mails (printed here: EMAIL_URL is the console by default).
-# The Telegram bot polls beside them when TELEGRAM_BOT_TOKEN is set (in the environment or
-# .env: the command reads the settings, and without a token says so and ends at once).
+# Development server with the Voice seed and demo accounts, at http://127.0.0.1:8000/, the
+# worker that sends its e-mails (printed here: EMAIL_URL is the console by default) and
+# Telegram messages, and the digests, sent at the start of every hour (each one once:
+# README, "Notifications"). The Telegram bot polls beside them when TELEGRAM_BOT_TOKEN is
+# set (in the environment or .env: without a token it says so and ends at once).
 run: seed
 	DEBUG=1 $(PY) manage.py db_worker & worker=$$!; \
 	  DEBUG=1 $(PY) manage.py telegram_bot & bot=$$!; \
-	  trap 'kill $$worker $$bot 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=1 $(PY) manage.py send_digests --loop & digests=$$!; \
+	  trap 'kill $$worker $$bot $$digests 2>/dev/null' EXIT INT TERM; \
 	  DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Production mode: gunicorn with WORKERS processes, settings from the environment or .env
@@ -56,10 +58,12 @@ serve: messages
 	$(PY) manage.py migrate --verbosity 0
 	$(PY) manage.py createcachetable
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	@# JOB_WORKERS workers send the e-mails (and Telegram messages) beside gunicorn, and the
-	@# Telegram bot receives (when TELEGRAM_BOT_TOKEN is set); all stop with it.
+	@# JOB_WORKERS workers send the e-mails and Telegram messages beside gunicorn, the
+	@# Telegram bot receives (when TELEGRAM_BOT_TOKEN is set), and the digests go out at the
+	@# start of every hour; all stop with it.
 	pids=; for i in $$(seq $(JOB_WORKERS)); do $(PY) manage.py db_worker & pids="$$pids $$!"; done; \
 	  $(PY) manage.py telegram_bot & pids="$$pids $$!"; \
+	  $(PY) manage.py send_digests --loop & pids="$$pids $$!"; \
 	  trap 'kill $$pids 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/gunicorn cop_portal.wsgi --workers $(WORKERS) --bind $(HOST):$(PORT) \
 	  --access-logfile - --forwarded-allow-ips="$${FORWARDED_ALLOW_IPS:-127.0.0.1}"

@@ -8,6 +8,8 @@ class CommunitiesConfig(AppConfig):
 
     def ready(self):
         # Infrastructure, not business logic: saves renew the versions of the derived data.
-        from . import signals
+        from . import notifications, signals
 
         signals.connect()
+        # Each new card of a stream goes to the job queue, which tells who hears of it.
+        notifications.connect()

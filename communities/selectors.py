@@ -109,6 +109,29 @@ def is_inside(user, community: Community) -> bool:
     return communities_inside(user).filter(pk=community.pk).exists()
 
 
+def people_inside(community: Community) -> QuerySet[User]:
+    """The active people inside the community (as `insider_filter` says it of each one):
+    the people of the organisations taking part, its guests, its facilitators."""
+    facilitators = Community.facilitators.through.objects.filter(community=community)
+    return User.objects.filter(is_active=True).filter(
+        Q(
+            organization__in=Participation.objects.filter(
+                community=community, left_on__isnull=True
+            ).values("organization")
+        )
+        | Q(
+            is_guest=True,
+            pk__in=community.guests.filter(left_on__isnull=True).values("person"),
+        )
+        | Q(pk__in=facilitators.values("user"))
+    )
+
+
+def is_following(person, discussion) -> bool:
+    """Whether `person` hears of the discussion's replies."""
+    return discussion.follows.filter(person=person, following=True).exists()
+
+
 def with_access(user, communities: QuerySet[Community]) -> QuerySet[Community]:
     """Annotate, in the same query, whether this person is inside each community, whether
     they facilitate it, and whether they are still to be welcomed there."""

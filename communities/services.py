@@ -18,7 +18,7 @@ from cop_portal.core.models import Mode
 from cop_portal.core.services import claim_version, model_update
 from cop_portal.core.text import digits_for
 from cop_portal.core.uploads import check_upload, rows_with_files
-from members.models import Invitation, MembershipEvent, Organization, User
+from members.models import Invitation, MembershipEvent, NotificationSetting, Organization, User
 from members.notifications import notify
 from members.permissions import can_invite, invitation_kinds, is_admin, is_focal_point_of
 from members.selectors import organizations_for_inviter
@@ -182,9 +182,20 @@ def _focal_points(organization: Organization):
     return organization.people.filter(is_active=True, is_focal_point=True)
 
 
-def _tell(people, *, community: Community, url_name: str, url_args: tuple, template: str, context):
+def _tell(
+    people,
+    *,
+    community: Community,
+    url_name: str,
+    url_args: tuple,
+    template: str,
+    context,
+    kind: str | None = None,
+):
     """Tell each person (discreetly, for a community that notifies so: always for a
-    members-only one). The e-mails leave once the change is committed."""
+    members-only one): of news of `kind`, as each chose (at once on some channels, in a
+    digest, never); without a kind, by e-mail. The messages leave once the change is
+    committed."""
     for person in people:
         notify(
             person=person,
@@ -193,6 +204,7 @@ def _tell(people, *, community: Community, url_name: str, url_args: tuple, templ
             discreet=community.notifies_discreetly,
             template=template,
             context=context,
+            kind=kind,
         )
 
 
@@ -227,6 +239,7 @@ def propose_organization(
         url_args=(organization.slug,),
         template="communities/email/proposal",
         context={"community": community, "organization": organization, "by": by},
+        kind=NotificationSetting.Kind.INVITED,
     )
     proposal.focal_point_count = _focal_points(organization).count()
     return proposal
@@ -653,7 +666,6 @@ def reply(*, by, discussion: Discussion, text: str) -> Post:
         detail_id=post.pk,
         title=discussion.title,
     )
-    notify_participants(post)
     return post
 
 
@@ -702,31 +714,6 @@ def edit_post(*, by, post: Post, version: int, text: str | None = None) -> Post:
     if text is not None:
         model_update(instance=post, fields=["text"], data={"text": text.strip()})
     return post
-
-
-def notify_participants(post: Post) -> None:
-    """E-mail everyone who wrote in the discussion (but the author of this post), each in
-    their own language, while they can still see the community: discreetly (no text, no
-    name, an opaque link) unless the community is public and sends full notifications.
-    The e-mails leave once the post is committed, whatever the mail server does then."""
-    discussion = post.discussion
-    community = discussion.community
-    people = (
-        User.objects.filter(is_active=True, pk__in=discussion.posts.values("author"))
-        .exclude(pk=post.author_id)
-        .distinct()
-    )
-    for person in people:
-        if not is_inside(person, community):
-            continue
-        notify(
-            person=person,
-            url_name="discussion_detail",
-            url_args=(community.slug, discussion.pk),
-            discreet=community.notifies_discreetly,
-            template="communities/email/new_post",
-            context={"post": post, "discussion": discussion},
-        )
 
 
 def add_resource(

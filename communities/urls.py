@@ -19,6 +19,11 @@ urlpatterns = [
     path(f"{COMMUNITY}discussions/", views.community_discussions, name="community_discussions"),
     path(f"{COMMUNITY}discussions/<int:pk>/", views.discussion_detail, name="discussion_detail"),
     path(
+        f"{COMMUNITY}discussions/<int:pk>/follow/",
+        views.discussion_follow,
+        name="discussion_follow",
+    ),
+    path(
         f"{COMMUNITY}discussions/<int:pk>/posts/<int:post_pk>/edit/",
         views.post_edit,
         name="post_edit",

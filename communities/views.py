@@ -371,8 +371,29 @@ def discussion_detail(request, slug, pk):
     return render(
         request,
         "communities/discussion_detail.html",
-        {"community": community, "discussion": discussion, "posts": posts, "form": form},
+        {
+            "community": community,
+            "discussion": discussion,
+            "posts": posts,
+            "form": form,
+            "following": selectors.is_following(request.user, discussion),
+        },
     )
+
+
+@require_http_methods(["POST"])
+@login_required
+def discussion_follow(request, slug, pk):
+    """Follow the discussion (hear of its replies), or unfollow it ("follow" = "0")."""
+    community = get_community_for_member(request.user, slug)
+    discussion = get_object_or_404(community.discussions, pk=pk)
+    if request.POST.get("follow") == "0":
+        services.unfollow(person=request.user, discussion=discussion)
+        messages.success(request, _("You no longer follow this discussion."))
+    else:
+        services.follow(person=request.user, discussion=discussion)
+        messages.success(request, _("You follow this discussion: you will hear of its replies."))
+    return redirect("discussion_detail", slug=community.slug, pk=discussion.pk)
 
 
 @login_required

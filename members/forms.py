@@ -12,7 +12,7 @@ from cop_portal.core.forms import (
 )
 from cop_portal.core.models import TargetGroup, province_choices
 
-from .models import Organization, Topic, User
+from .models import NotificationSetting, Organization, Topic, User
 
 
 class SignInForm(LoginForm):
@@ -145,3 +145,29 @@ class OrganizationForm(VersionedFormMixin, BilingualFormMixin, ServiceModelForm)
         cleaned = super().clean()
         check_offers_and_needs(self, cleaned)
         return cleaned
+
+
+class NotificationSettingsForm(StoredValuesMixin, forms.Form):
+    """For each channel the site offers and each kind of news: at once, in the daily or
+    the weekly digest, or never. A field is named "<channel>-<kind>"; one left out keeps
+    what it was."""
+
+    def __init__(self, data=None, *, channels, current: dict[tuple[str, str], str]):
+        super().__init__(data)
+        self.channels = channels
+        for channel in channels:
+            for kind, label in NotificationSetting.Kind.choices:
+                self.fields[f"{channel.name}-{kind}"] = forms.ChoiceField(
+                    label=label,
+                    choices=NotificationSetting.When.choices,
+                    widget=forms.RadioSelect,
+                    initial=current[(channel.name, kind)],
+                    required=False,
+                )
+
+    def fields_of(self, channel) -> list:
+        return [self[f"{channel.name}-{kind}"] for kind in NotificationSetting.Kind.values]
+
+    def choices(self) -> dict[tuple[str, str], str]:
+        """(channel, kind) → when, as chosen."""
+        return {tuple(name.split("-", 1)): value for name, value in self.cleaned_data.items()}

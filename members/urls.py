@@ -9,6 +9,12 @@ urlpatterns = [
     path("accounts/preferences/", views.preferences, name="preferences"),
     path("accounts/telegram/connect/", views.telegram_connect, name="telegram_connect"),
     path("accounts/telegram/disconnect/", views.telegram_disconnect, name="telegram_disconnect"),
+    path("accounts/notifications/", views.notification_settings, name="notification_settings"),
+    path(
+        "accounts/notifications/unsubscribe/<str:token>/",
+        views.notification_unsubscribe,
+        name="notification_unsubscribe",
+    ),
     # The accounts' root: "My account" (allauth would send it to its e-mail page, closed).
     path("accounts/", RedirectView.as_view(pattern_name="preferences"), name="account_root"),
     # Nobody adds an e-mail address or changes their own (it would send mail in their name

@@ -15,7 +15,7 @@ from django.http import (
     HttpResponseNotAllowed,
 )
 from django.shortcuts import redirect, render
-from django.urls import reverse, translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
@@ -25,13 +25,21 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from cop_portal.core.services import Stale
 
 from . import selectors
-from .channels import telegram
+from .channels import all_channels, telegram
 from .forms import (
+    NotificationSettingsForm,
     OrganizationForm,
     PreferencesForm,
     SignInForm,
 )
-from .notifications import find_notice, open_notice
+from .notifications import (
+    find_notice,
+    open_notice,
+    read_unsubscribe_token,
+    save_notification_settings,
+    settings_of,
+    stop_notifications,
+)
 from .permissions import (
     get_organization_for_edit,
 )
@@ -91,6 +99,14 @@ def _telegram_offered():
         raise Http404
 
 
+def _connect_url(channel) -> str:
+    """Where a person connects a messenger (the route "<channel>_connect"), if there is one."""
+    try:
+        return reverse(f"{channel.name}_connect")
+    except NoReverseMatch:
+        return ""
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def telegram_connect(request):
@@ -146,6 +162,51 @@ def telegram_webhook(request):
         telegram.handle_update(update)
     # Answered at once, whatever the update was, so that Telegram does not send it again.
     return HttpResponse()
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def notification_settings(request):
+    """How the person hears of each kind of news, per channel: at once, in a digest, never."""
+    channels = all_channels()
+    form = NotificationSettingsForm(
+        request.POST or None, channels=channels, current=settings_of(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        save_notification_settings(person=request.user, choices=form.choices())
+        messages.success(request, _("Your notification settings were saved."))
+        return redirect("notification_settings")
+    sections = [
+        {
+            "channel": channel,
+            "fields": form.fields_of(channel),
+            "reaches": channel.reaches(request.user),
+            "connect_url": "" if channel.reaches(request.user) else _connect_url(channel),
+        }
+        for channel in channels
+    ]
+    return render(
+        request, "members/notification_settings.html", {"form": form, "sections": sections}
+    )
+
+
+# A mail client unsubscribes with a POST of its own (RFC 8058 "one-click"), without the
+# portal's CSRF cookie: the signed token in the address is the proof, and it only stops.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def notification_unsubscribe(request, token):
+    """An unsubscribe link: GET asks to confirm, POST stops that channel's messages of that
+    frequency. A link not made here: 400, and a page that says so."""
+    found = read_unsubscribe_token(token)
+    if found is None:
+        return render(request, "members/unsubscribe_invalid.html", status=400)
+    person, channel_name, frequency = found
+    channel = next((c for c in all_channels() if c.name == channel_name), None)
+    context = {"frequency": frequency, "channel_label": channel.label if channel else channel_name}
+    if request.method == "POST":
+        stop_notifications(person=person, channel=channel_name, frequency=frequency)
+        return render(request, "members/unsubscribe_done.html", context)
+    return render(request, "members/unsubscribe_confirm.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -88,12 +88,14 @@ def _rebuilt(data: dict) -> EmailMultiAlternatives:
     return message
 
 
-def queue_message(*, message) -> Delivery:
+def queue_message(*, message, person=None) -> Delivery:
     """Keep `message` for the worker; it is handed over when the current transaction
-    commits (and not at all if it rolls back, like the change it tells about)."""
+    commits (and not at all if it rolls back, like the change it tells about). `person`:
+    the portal's person it is written to, when it is one."""
     recipients = message.recipients()
     with transaction.atomic():
         delivery = Delivery.objects.create(
+            person=person,
             recipient=", ".join(recipients)[:254],
             subject=str(message.subject)[:255],
             message=_serialised(message),

@@ -44,15 +44,19 @@ class Channel(Protocol):
     def send(self, *, person, message: Message) -> None:
         """Keep `message` for `person`, sent by the job queue after the commit."""
 
+    # Optional: `sends_html = True` for a channel that shows a digest in full (e-mail); a
+    # messenger gets a short digest, counts per community and one link.
+
 
 @cache
-def _loaded() -> tuple:
-    return tuple(import_module(path).channel for path in settings.NOTIFICATION_CHANNELS)
+def _loaded(paths: tuple[str, ...]) -> tuple:
+    return tuple(import_module(path).channel for path in paths)
 
 
 def all_channels() -> tuple:
     """Every channel this site offers, in the order of the settings."""
-    return tuple(channel for channel in _loaded() if channel.available())
+    channels = _loaded(tuple(settings.NOTIFICATION_CHANNELS))
+    return tuple(channel for channel in channels if channel.available())
 
 
 def get_channel(name: str):

@@ -10,6 +10,7 @@ from communities.models import Proposal
 from members.models import Invitation, MembershipEvent, User
 from tests import personas
 from tests.factories import PASSWORD, ActivityFactory
+from tests.notifications import hears_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,7 @@ def test_a_proposed_organisation_sees_nothing_until_its_focal_point_accepts(
     django_capture_on_commit_callbacks,
 ):
     community_page = f"/km/communities/{community.slug}/"
+    hears_at_once(focal_point_b, "invited")
     client.force_login(facilitator)
     assert (
         propose(client, community, organization_b, django_capture_on_commit_callbacks).status_code
@@ -48,7 +50,8 @@ def test_a_proposed_organisation_sees_nothing_until_its_focal_point_accepts(
     proposal = Proposal.objects.get()
     assert proposal.is_pending and proposal.proposed_by == facilitator
 
-    # The focal point is told, discreetly: the community is members-only.
+    # The focal point (who hears of invitations at once) is told, discreetly: the
+    # community is members-only.
     [message] = mail.outbox
     assert message.to == [focal_point_b.email]
     for secret in (community.name_km, community.name_en, community.slug):
@@ -335,6 +338,7 @@ def test_notifications_from_a_members_only_community_are_discreet(
     discussion = start_discussion(
         by=member_a, community=community, title="ប្រធានបទសម្ងាត់", text="ដំបូង"
     )
+    hears_at_once(member_a, "reply")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         reply(by=focal_point_a, discussion=discussion, text="អត្ថបទឯកជន")
@@ -371,6 +375,7 @@ def test_a_public_community_may_send_full_notifications(
     community.full_notifications = True
     community.save()
     discussion = start_discussion(by=member_a, community=community, title="ប្រធានបទ", text="ដំបូង")
+    hears_at_once(member_a, "reply")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         reply(by=focal_point_a, discussion=discussion, text="អត្ថបទសាធារណៈ")

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 
 from communities.models import Discussion, Post
+from tests.notifications import hears_at_once
 from tests.page_forms import edit as edit_page
 
 pytestmark = pytest.mark.django_db
@@ -31,12 +32,14 @@ def test_a_thread_shows_its_posts_with_clickable_links(client, discussion):
     assert 'href="https://example.org/plan"' in html
 
 
-def test_participants_get_an_email_in_their_own_language(
+def test_followers_get_an_email_in_their_own_language(
     client, discussion, member_a, focal_point_a, django_capture_on_commit_callbacks
 ):
-    """Discreet (a members-only community): in the reader's language, with an opaque link."""
+    """Discreet (a members-only community): in the reader's language, with an opaque link,
+    to the one who follows the discussion (its starter) and hears of replies at once."""
     member_a.preferred_language = "en"
     member_a.save()
+    hears_at_once(member_a, "reply")
     mail.outbox.clear()
     client.force_login(focal_point_a)
     with django_capture_on_commit_callbacks(execute=True):
@@ -56,12 +59,16 @@ def test_a_public_community_with_full_notifications_sends_the_text(
     community.save()
     member_a.preferred_language = "en"
     member_a.save()
+    hears_at_once(member_a, "reply")
     mail.outbox.clear()
     client.force_login(focal_point_a)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"{threads(community)}{discussion.pk}/", {"text": "យល់ព្រម"})
     [message] = mail.outbox
-    assert message.subject.startswith("New message in")
+    assert message.subject == (
+        f"{focal_point_a.full_name} ({focal_point_a.organization.name_en}) replied in "
+        f"{community.name_en}: ការរៀបចំវេទិកាសាធារណៈ"
+    )
     assert "យល់ព្រម" in message.body
     assert f"/en/communities/{community.slug}/discussions/{discussion.pk}/" in message.body
 

@@ -101,6 +101,12 @@ MATRIX = {
         ("/km/accounts/telegram/disconnect/", everyone(405), signed_in(404)),
     ],
     "telegram_webhook": [("/telegram/webhook/", everyone(404), everyone(404))],
+    # An empty POST comes back as the form, with its errors.
+    "notification_settings": [("/km/accounts/notifications/", signed_in(200), signed_in(200))],
+    # Opened by its signed token, signed in or not (from a mail client); any other: 400.
+    "notification_unsubscribe": [
+        ("/km/accounts/notifications/unsubscribe/not-a-token/", everyone(400), everyone(400))
+    ],
     "account_logout": [("/km/accounts/logout/", signed_in(200, visitor=("redirect", HOME)), None)],
     "account_root": [("/km/accounts/", everyone(("redirect", "/km/accounts/preferences/")), None)],
     # Two-step sign-in (allauth.mfa). force_login leaves no recent sign-in in the session,
@@ -244,6 +250,14 @@ MATRIX = {
     "discussion_detail": [
         (discussion, INSIDERS, None),
         ("/km/communities/private-a/discussions/999999/", missing(INSIDERS), None),
+    ],
+    # POST only: follow or unfollow, then back to the discussion.
+    "discussion_follow": [
+        (
+            lambda w: f"{discussion(w)}follow/",
+            everyone(405),
+            only(INSIDE, ("redirect", discussion), others=404),
+        ),
     ],
     "post_edit": [
         # Its author only (within 30 minutes of writing it).
