@@ -37,7 +37,8 @@ from members.notifications import (
 )
 
 from .models import Community, Follow, Proposal, StreamEvent
-from .notifications import DIGEST_SETTING_OF, line, path_of
+from .notifications import DIGEST_SETTING_OF, line
+from .stream import path_of
 from .selectors import people_inside
 
 When = NotificationSetting.When

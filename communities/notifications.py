@@ -12,7 +12,6 @@ discreet: the generic message and an opaque link, no title, no name, no communit
 """
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
@@ -24,6 +23,7 @@ from members.notifications import chosen_settings, notify
 from . import stream
 from .models import Follow, Post, StreamEvent
 from .selectors import people_inside
+from .stream import page_of
 
 Kind = StreamEvent.Kind
 Setting = NotificationSetting.Kind
@@ -79,29 +79,6 @@ def connect() -> None:
 
 def enqueue_fan_out(event_id: int) -> None:
     fan_out.enqueue(event_id=event_id)
-
-
-def page_of(event: StreamEvent) -> tuple[str, tuple]:
-    """The page a card leads to: its URL name and arguments."""
-    slug = event.community.slug
-    if event.kind in (Kind.DISCUSSION_STARTED, Kind.DISCUSSION_ANSWERED):
-        return "discussion_detail", (slug, event.subject_id)
-    if event.kind in (Kind.IDEA_PROPOSED, Kind.IDEA_ADOPTED):
-        return "idea_detail", (slug, event.subject_id)
-    if event.kind in (Kind.ACTIVITY_PLANNED, Kind.ACTIVITY_DONE):
-        return "activity_detail", (event.subject_id,)
-    if event.kind == Kind.RESOURCE_SHARED:
-        return "community_resources", (slug,)
-    return "community_detail", (slug,)
-
-
-def path_of(event: StreamEvent) -> str:
-    """The address of a card's page, in the active language (an answer: its post)."""
-    url_name, args = page_of(event)
-    path = reverse(url_name, args=args)
-    if event.kind == Kind.DISCUSSION_ANSWERED and event.detail_id:
-        path += f"#post-{event.detail_id}"
-    return path
 
 
 def _organization_label(organization) -> str:
@@ -183,7 +160,7 @@ def _tell_of(event: StreamEvent) -> int:
     post = None
     if event.kind in (Kind.DISCUSSION_STARTED, Kind.DISCUSSION_ANSWERED) and event.detail_id:
         post = Post.objects.filter(pk=event.detail_id).first()
-    url_name, url_args = page_of(event)
+    url_name, url_args, _anchor = page_of(event)
     sent = 0
     for person in people:
         with translation.override(person.preferred_language):

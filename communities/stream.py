@@ -11,6 +11,7 @@ request.
 from collections.abc import Callable
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -134,3 +135,29 @@ def sentence(event: StreamEvent, *, html: bool = True) -> str:
             str(SENTENCES[event.kind]) % {"who": format_html("<strong>{}</strong>", name)}
         )
     return str(SENTENCES[event.kind]) % {"who": name}
+
+
+def page_of(event: StreamEvent) -> tuple[str, tuple, str]:
+    """The page a card leads to: its URL name, arguments, and the part of the page (an
+    anchor, or ""). The home, the digests and the notifications all lead there."""
+    slug, pk = event.community.slug, event.subject_id
+    if event.kind == Kind.DISCUSSION_STARTED:
+        return "discussion_detail", (slug, pk), ""
+    if event.kind == Kind.DISCUSSION_ANSWERED:
+        return "discussion_detail", (slug, pk), f"post-{event.detail_id}" if event.detail_id else ""
+    if event.kind in (Kind.IDEA_PROPOSED, Kind.IDEA_ADOPTED):
+        return "idea_detail", (slug, pk), ""
+    if event.kind in (Kind.ACTIVITY_PLANNED, Kind.ACTIVITY_DONE):
+        return "activity_detail", (pk,), ""
+    if event.kind == Kind.RESOURCE_SHARED:
+        return "community_resources", (slug,), f"resource-{pk}"
+    if event.kind == Kind.OBJECTIVE_REACHED:
+        return "community_about", (slug,), "objectives"
+    return "community_about", (slug,), "people"
+
+
+def path_of(event: StreamEvent) -> str:
+    """The address of a card's page, in the active language."""
+    url_name, args, anchor = page_of(event)
+    path = reverse(url_name, args=args)
+    return f"{path}#{anchor}" if anchor else path

@@ -13,7 +13,6 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber
-from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import Activity, Attachment
@@ -26,7 +25,7 @@ from communities.selectors import (
     facilitators_and_guests,
     insider_filter,
 )
-from communities.stream import sentence
+from communities.stream import path_of, sentence
 from cop_portal.core.models import name_column
 from cop_portal.core.text import normalize_query
 from members.models import Invitation, Organization, Topic, User
@@ -491,23 +490,7 @@ def dashboard_communities(user) -> QuerySet[Community]:
     )
 
 
-# The stream's cards: where each leads, and an activity's first photo.
-def _card_url(event: StreamEvent) -> str:
-    slug, pk, Kind = event.community.slug, event.subject_id, StreamEvent.Kind
-    if event.kind in (Kind.DISCUSSION_STARTED, Kind.DISCUSSION_ANSWERED):
-        url = reverse("discussion_detail", args=(slug, pk))
-        return f"{url}#post-{event.detail_id}" if event.kind == Kind.DISCUSSION_ANSWERED else url
-    if event.kind in (Kind.IDEA_PROPOSED, Kind.IDEA_ADOPTED):
-        return reverse("idea_detail", args=(slug, pk))
-    if event.kind in (Kind.ACTIVITY_PLANNED, Kind.ACTIVITY_DONE):
-        return reverse("activity_detail", args=(pk,))
-    if event.kind == Kind.RESOURCE_SHARED:
-        return f"{reverse('community_resources', args=(slug,))}#resource-{pk}"
-    if event.kind == Kind.OBJECTIVE_REACHED:
-        return f"{reverse('community_about', args=(slug,))}#objectives"
-    return f"{reverse('community_about', args=(slug,))}#people"
-
-
+# The stream's cards: where each leads (communities.stream.path_of), an activity's photo.
 def stream_cards(events: list[StreamEvent], *, new_since, person=None) -> list:
     """The events as cards: each with its `url`, whether it is `new` (after `new_since`,
     by someone else: a time, or a function of the community's id giving one), and for an
@@ -526,7 +509,7 @@ def stream_cards(events: list[StreamEvent], *, new_since, person=None) -> list:
         ):
             photos.setdefault(attachment.activity_id, attachment)
     for event in events:
-        event.url = _card_url(event)
+        event.url = path_of(event)
         event.sentence = sentence(event)
         event.photo = photos.get(event.subject_id) if event.kind in activity_kinds else None
         event.new = event.created_at > since(event.community_id) and (
