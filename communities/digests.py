@@ -38,8 +38,8 @@ from members.notifications import (
 
 from .models import Community, Follow, Proposal, StreamEvent
 from .notifications import DIGEST_SETTING_OF, line
-from .stream import path_of
 from .selectors import people_inside
+from .stream import path_of
 
 When = NotificationSetting.When
 Setting = NotificationSetting.Kind
