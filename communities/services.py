@@ -890,8 +890,10 @@ def _arrived(*, person: User) -> None:
             subject_id=person.pk,
             title=person.full_name,
         )
+        # Not yet visited: the first visit opens the welcome in full (then it folds), and
+        # what is new counts from the person's arrival (their account's creation).
         Visit.objects.update_or_create(
-            person=person, community=community, defaults={"welcome_pending": True, "seen_at": now}
+            person=person, community=community, defaults={"welcome_pending": True, "seen_at": None}
         )
 
 

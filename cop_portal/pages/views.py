@@ -248,9 +248,11 @@ def community_detail(request, slug):
     community = get_community_for_visitor(request.user, slug)
     if not is_inside(request.user, community):
         return _community_about(request, slug)
-    since = _stream_since(request)
+    since, first_visit = _stream_since(request), False
     if since is None:  # the first page: news since the last visit, now seen
-        since = unread_since(request.user, last_visit(request.user, community))
+        previous = last_visit(request.user, community)
+        first_visit = previous is None
+        since = unread_since(request.user, previous)
         record_visit(person=request.user, community=community)
     page = stream([community.pk], before=request.GET.get("before", ""))
     return render(
@@ -263,6 +265,7 @@ def community_detail(request, slug):
             "since": f"{since.timestamp():.6f}",
             "can_facilitate": can_facilitate(request.user, community),
             "welcome": welcome_panel(request.user, community),
+            "welcome_open": first_visit,
         },
     )
 
