@@ -20,7 +20,7 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import close_old_connections, transaction
+from django.db import connections, transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -217,6 +217,15 @@ class Stopped(BaseException):
     """Raised out of a long poll by SIGTERM: nothing was handled yet, nothing is lost."""
 
 
+def _renew_connections() -> None:
+    """A long-running process: a connection the database dropped, or one past
+    CONN_MAX_AGE, is opened again, as Django does around each request (never one inside a
+    transaction, such as a test's)."""
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()
+
+
 class Poller:
     """Asks Telegram for updates (getUpdates, waiting up to `timeout` seconds each time),
     handles each once and moves the offset past it, so that the next call confirms it.
@@ -267,7 +276,6 @@ class Poller:
             updates = telegram.get_updates(offset=self.offset, timeout=self.timeout)
         finally:
             self._waiting = False
-        close_old_connections()
         for update in updates:
             if self.stopping.is_set():
                 break
@@ -292,6 +300,7 @@ class Poller:
             try:
                 if not self._ready:
                     self.prepare()
+                _renew_connections()
                 self.poll_once()
             except Stopped:
                 break
