@@ -881,7 +881,6 @@ def _arrived(*, person: User) -> None:
             participations__organization_id=person.organization_id,
             participations__left_on__isnull=True,
         )
-    now = timezone.now()
     for community in communities.exclude(status=Community.Status.CLOSED).distinct():
         stream.publish(
             community=community,
