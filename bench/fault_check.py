@@ -193,11 +193,12 @@ def manage(env, *args):
 
 
 def make_people(env) -> tuple[list[str], str, int]:
-    """Seven people of one organisation in one community, six of whom wrote in one thread."""
+    """Seven people of one organisation in one community, six of whom wrote in one thread
+    and hear of its replies at once by e-mail."""
     script = f"""
 from allauth.account.models import EmailAddress
-from communities.models import Community, Discussion, Post
-from members.models import User
+from communities.models import Community, Discussion, Follow, Post
+from members.models import NotificationSetting, User
 community = Community.objects.filter(participations__isnull=False).order_by("pk").first()
 organization = community.participations.order_by("pk").first().organization
 emails = []
@@ -210,7 +211,11 @@ for n in range(7):
 discussion = Discussion.objects.create(community=community, title="ផែនការ",
                                        started_by=User.objects.get(email=emails[0]))
 for email in emails[:6]:
-    Post.objects.create(discussion=discussion, author=User.objects.get(email=email), text="បាទ")
+    person = User.objects.get(email=email)
+    Post.objects.create(discussion=discussion, author=person, text="បាទ")
+    # Writing in a thread follows it; each chose to hear of replies at once by e-mail.
+    Follow.objects.create(discussion=discussion, person=person)
+    NotificationSetting.objects.create(person=person, channel="email", kind="reply", when="now")
 print(community.slug, discussion.pk)
 """
     out = subprocess.run(  # noqa: S603
