@@ -2,11 +2,17 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
@@ -17,7 +23,12 @@ from cop_portal.core.admin_mixins import StoredValuesAdminMixin, TranslatesPermi
 from .forms import check_offers_and_needs
 from .models import Invitation, MembershipEvent, Organization, Topic, User
 from .second_factor import remove_second_factor
-from .services import deactivate_person, record_event, record_sign_in_address
+from .services import (
+    deactivate_person,
+    reactivate_person,
+    record_event,
+    record_sign_in_address,
+)
 
 admin.site.unregister(Group)
 
@@ -42,7 +53,13 @@ class SignInAddressMixin:
 
 
 class PersonChangeForm(SignInAddressMixin, UserChangeForm):
-    pass
+    acting = None  # who is changing the person (UserAdmin.get_form)
+
+    def clean_is_active(self):
+        active = self.cleaned_data["is_active"]
+        if not active and self.instance.is_active and self.instance == self.acting:
+            raise ValidationError(_("You cannot deactivate your own account."))
+        return active
 
 
 class PersonCreationForm(SignInAddressMixin, AdminUserCreationForm):
@@ -105,23 +122,133 @@ class UserAdmin(StoredValuesAdminMixin, TranslatesPermissions, DjangoUserAdmin):
         ),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
-    actions = ["deactivate", "remove_second_factor"]
+    actions = ["deactivate", "reactivate", "remove_second_factor"]
 
-    @admin.action(description=_("Deactivate the selected people (their sessions end)"))
+    @admin.action(description=_("Deactivate the selected people"), permissions=["change"])
     def deactivate(self, request, queryset):
+        """Asks first, on a page that names who loses access and what follows; the
+        confirming button deactivates them (members.services.deactivate_person)."""
+        people = list(
+            queryset.filter(is_active=True)
+            .exclude(pk=request.user.pk)
+            .select_related("organization")
+            .annotate(invitations_waiting=_invitations_waiting())
+        )
+        if not people:
+            self.message_user(
+                request,
+                _(
+                    "Nobody was deactivated: the selected people are inactive already, "
+                    "and you cannot deactivate your own account."
+                ),
+                messages.WARNING,
+            )
+            return None
+        if request.POST.get("post") != "yes":
+            posted = [("action", "deactivate"), ("post", "yes")]
+            posted += [(ACTION_CHECKBOX_NAME, str(person.pk)) for person in people]
+            return self._deactivation_confirmation(
+                request,
+                people,
+                posted=posted,
+                yourself=queryset.filter(pk=request.user.pk).exists(),
+                back=reverse("admin:members_user_changelist"),
+            )
         done = 0
-        for person in queryset.filter(is_active=True):
+        for person in people:
             try:
-                deactivate_person(by=request.user, person=person)
-            except (PermissionDenied, ValidationError) as error:
-                self.message_user(request, f"{person}: {error}", messages.ERROR)
+                deactivate_person(by=request.user, person=person, where="admin action")
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
             else:
                 done += 1
         self.message_user(
             request,
-            ngettext("%(count)d person deactivated.", "%(count)d people deactivated.", done)
+            ngettext(
+                "%(count)d person deactivated: they are signed out everywhere.",
+                "%(count)d people deactivated: they are signed out everywhere.",
+                done,
+            )
             % {"count": done},
         )
+        return None
+
+    @admin.action(description=_("Make the selected people active again"), permissions=["change"])
+    def reactivate(self, request, queryset):
+        done = 0
+        for person in queryset.filter(is_active=False):
+            reactivate_person(by=request.user, person=person, where="admin action")
+            done += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d person is active again: they can sign in.",
+                "%(count)d people are active again: they can sign in.",
+                done,
+            )
+            % {"count": done},
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Unticking "active" on a person's page asks first, as the action does: a valid
+        # form that would deactivate them shows the confirmation, which posts the same
+        # form again with _deactivation_confirmed (or keeps them active and saves the
+        # rest). No JavaScript needed; nothing typed is lost.
+        if request.method == "POST" and object_id and "_deactivation_confirmed" not in request.POST:
+            if confirmation := self._confirm_form_deactivation(request, unquote(object_id)):
+                return confirmation
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _confirm_form_deactivation(self, request, object_id):
+        person = self.get_object(request, object_id)
+        if not (person and person.is_active and self.has_change_permission(request, person)):
+            return None
+        form_class = self.get_form(request, person, change=True)
+        form = form_class(request.POST, request.FILES, instance=self.get_object(request, object_id))
+        if "is_active" not in form.fields or not form.is_valid() or form.cleaned_data["is_active"]:
+            return None
+        posted = [
+            (name, value)
+            for name in request.POST
+            if name not in {"csrfmiddlewaretoken", "is_active"}
+            for value in request.POST.getlist(name)
+        ]
+        people = (
+            User.objects.filter(pk=person.pk)
+            .select_related("organization")
+            .annotate(invitations_waiting=_invitations_waiting())
+        )
+        return self._deactivation_confirmation(
+            request,
+            list(people),
+            posted=posted,
+            keep_active=True,
+            back=request.get_full_path(),
+        )
+
+    def _deactivation_confirmation(self, request, people, *, posted, back, **context):
+        return TemplateResponse(
+            request,
+            "admin/members/user/deactivate_confirmation.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": ngettext(
+                    "Deactivate this person?", "Deactivate these %(count)d people?", len(people)
+                )
+                % {"count": len(people)},
+                "people": people,
+                "posted": posted,
+                "back": back,
+                "opts": self.model._meta,
+                "media": self.media,
+                **context,
+            },
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.acting = request.user  # a class made for this request by modelform_factory
+        return form
 
     @admin.action(
         description=_(
@@ -146,7 +273,15 @@ class UserAdmin(StoredValuesAdminMixin, TranslatesPermissions, DjangoUserAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data:
+            # The service changes it, ends the sessions and records who did it.
+            active = obj.is_active
+            obj.is_active = not active
+            super().save_model(request, obj, form, change)
+            change_access = reactivate_person if active else deactivate_person
+            change_access(by=request.user, person=obj, where="admin form")
+        else:
+            super().save_model(request, obj, form, change)
         if not change or "email" in form.changed_data:
             record_sign_in_address(by=request.user, person=obj)
         if "organization" in form.changed_data:
@@ -176,6 +311,17 @@ class UserAdmin(StoredValuesAdminMixin, TranslatesPermissions, DjangoUserAdmin):
             },
         ),
     ]
+
+
+def _invitations_waiting():
+    """How many invitations a person sent that are still waiting to be accepted."""
+    return Count(
+        "invitations_sent",
+        filter=Q(
+            invitations_sent__accepted_at__isnull=True,
+            invitations_sent__expires_at__gt=timezone.now(),
+        ),
+    )
 
 
 @admin.register(Topic)

@@ -267,6 +267,7 @@ class MembershipEvent(models.Model):
         FACILITATOR_REMOVED = "facilitator_removed", _("Facilitator removed")
         ORGANISATION_CHANGED = "organisation_changed", _("Person's organisation changed")
         DEACTIVATED = "deactivated", _("Person deactivated")
+        REACTIVATED = "reactivated", _("Person made active again")
         EXPORTED = "exported", _("Export")
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)

@@ -2,8 +2,12 @@ import base64
 import hashlib
 import secrets
 from datetime import timedelta
+from importlib import import_module
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -61,23 +65,61 @@ def invitation_token(link_secret: str) -> str:
 
 
 @transaction.atomic
-def deactivate_person(*, by: User, person: User) -> User:
-    """An admin stops a person's access. Their open sessions end: Django's authentication
-    backends refuse an inactive person on the very next request."""
+def deactivate_person(*, by: User, person: User, where: str = "") -> User:
+    """An admin stops a person's access: they are signed out everywhere at once (their
+    sessions are deleted), cannot sign in again, and the invitations they sent and that
+    are not yet accepted stop working (communities.services.inviter_still_may). What they
+    wrote and did stays. Recorded in the membership log, with who did it; `where` says
+    from which page ("action" or "form" of the admin)."""
     if not is_admin(by):
         raise PermissionDenied
     if person == by:
         raise ValidationError(_("You cannot deactivate your own account."))
     person.is_active = False
     person.save(update_fields=["is_active"])
+    ended = end_sessions(person=person)
     record_event(
         action=MembershipEvent.Action.DEACTIVATED,
         actor=by,
         organization=person.organization,
         person=person,
         email=person.email,
+        details={"where": where, "sessions_ended": ended},
     )
     return person
+
+
+@transaction.atomic
+def reactivate_person(*, by: User, person: User, where: str = "") -> User:
+    """An admin gives a deactivated person their access back (they sign in again with their
+    password); recorded in the membership log, with who did it."""
+    if not is_admin(by):
+        raise PermissionDenied
+    person.is_active = True
+    person.save(update_fields=["is_active"])
+    record_event(
+        action=MembershipEvent.Action.REACTIVATED,
+        actor=by,
+        organization=person.organization,
+        person=person,
+        email=person.email,
+        details={"where": where},
+    )
+    return person
+
+
+def end_sessions(*, person: User) -> int:
+    """Delete the person's sessions, wherever they are signed in; how many there were. The
+    sessions are in the database (SESSION_ENGINE), each holding the id of its person in its
+    encoded data: the unexpired ones are read through once."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    theirs = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if store().decode(session.session_data).get(SESSION_KEY) == str(person.pk)
+    ]
+    Session.objects.filter(pk__in=theirs).delete()
+    return len(theirs)
 
 
 @transaction.atomic

@@ -328,6 +328,9 @@ MSGIDS = [
     gettext_noop("MFA"),
     gettext_noop("Recovery codes"),
     gettext_noop("TOTP Authenticator"),
+    # django-tasks-db: the job queue's results, in the admin's logs.
+    gettext_noop("Task Result"),
+    gettext_noop("Task Results"),
     # Django's own Khmer for these is English, misspelt or contradicts the glossary (e.g. History
     # and Action as សកម្មភាព, our activity; Filter and Go as search): ours wins.
     gettext_noop("Yes"),

@@ -319,7 +319,7 @@ def test_the_admin_action_deactivates(client, admin, member_a):
     client.force_login(admin)
     client.post(
         "/admin/members/user/",
-        {"action": "deactivate", "_selected_action": [member_a.pk]},
+        {"action": "deactivate", "post": "yes", "_selected_action": [member_a.pk]},
     )
     member_a.refresh_from_db()
     assert not member_a.is_active

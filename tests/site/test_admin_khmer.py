@@ -93,7 +93,10 @@ PAGES = {
         ("Change password", "ផ្លាស់ប្តូរពាក្យសម្ងាត់"),
         ("Log out", "ចាកចេញ"),
         ("Toggle theme", "ប្តូររចនាប័ទ្ម"),
-        ("Authentication and Authorization", "ការផ្ទៀងផ្ទាត់ និងការអនុញ្ញាត"),
+        # The index's sections gather models of several applications (admin_site.py).
+        ("Organisations and people", "អង្គការ និងមនុស្ស"),
+        ("Logs and technical settings", "កំណត់ហេតុ និងការកំណត់បច្ចេកទេស"),
+        ("Task Results", "លទ្ធផលការងារ"),
         ("Access attempts", "ការព្យាយាមចូល"),
         ("Email addresses", "អាសយដ្ឋានអ៊ីមែល"),
     ],
