@@ -1,4 +1,4 @@
-"""Khmer in Latin letters, for addresses people can read (`/km/communities/krom-srei/`).
+"""Khmer in Latin letters, for addresses people can read (`/km/communities/kromsrei/`).
 
 A compact, table-based romanisation after the UNGEGN system (the one Cambodia's
 geographical department uses for place names: Phnum Pénh, Kâmpŭchéa), simplified to
@@ -22,9 +22,10 @@ inherent vowel and ignores the consonant series ("kmbujaa" for កម្ពុ�
   kar-mo-nuss), that a bare consonant before a nasal over a stop keeps its vowel, the
   nasal being its final (សន្តិភាព: san-te-pheap), and that nothing is a final with no
   syllable before it. A consonant with ់ (bantoc) is always a final. Without a dictionary
-  this is a good guess, not always the spoken word (ជន in the middle of a name may come
-  out "ch-no"); an address only has to be readable and stable.
+  this is a good guess, not always the spoken word (ភាសាជនជាតិ comes out "pheasach-no-
+  cheate", not "pheasa-chon-cheate"); an address only has to be readable and stable.
 - ំ (nikahit) and ះ (reahmuk) close the vowel with m and h; ់ (bantoc) only shortens it;
+  ៈ (yuukaleapintu) is a short vowel with a k;
   ៍ (toandakhiat) silences its consonant; ៌ (robat) is an r.
 
 Khmer writes no spaces between words, so a name becomes one word unless it has spaces or
