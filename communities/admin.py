@@ -3,7 +3,12 @@ from django.utils import timezone
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from cop_portal.core.admin_mixins import ChecksUploads, StoredValuesAdminMixin, yes_no
+from cop_portal.core.admin_mixins import (
+    ChecksUploads,
+    SlugFromNames,
+    StoredValuesAdminMixin,
+    yes_no,
+)
 from members.models import MembershipEvent
 from members.services import record_event
 
@@ -51,8 +56,17 @@ class ObjectiveInline(StoredValuesAdminMixin, TranslationTabularInline):
     fields = ["title", "target_date", "progress", "achieved_on"]
 
 
+class CommunityAdminForm(SlugFromNames):
+    slug_fallback = "community"
+
+    class Meta:
+        model = Community
+        fields = "__all__"  # noqa: DJ007 -- the admin lays out every field itself
+
+
 @admin.register(Community)
 class CommunityAdmin(StoredValuesAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
+    form = CommunityAdminForm
     list_display = ["name", "target_group", "status", "visibility", "mode", "start_date"]
     list_filter = ["status", "visibility", "target_group", "mode", "meeting_cadence"]
     search_fields = ["name_km", "name_en", "slug", "domain_km", "domain_en"]

@@ -9,10 +9,10 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from cop_portal.core import romanise
 from cop_portal.core.mail import queue_mail
 from cop_portal.core.models import Mode
 from cop_portal.core.services import claim_version, model_update
@@ -55,19 +55,12 @@ from .selectors import (
     unread_key,
 )
 
-SLUG_LENGTH = Community._meta.get_field("slug").max_length
-
 
 def unique_slug(*names: str) -> str:
-    """A readable ASCII slug from the first name that has Latin letters; "community" when
-    there is none (a name in Khmer only). Never empty, never one already taken."""
-    base = next((slugify(name) for name in names if slugify(name or "")), "") or "community"
-    base = base[: SLUG_LENGTH - 8].strip("-")
-    slug, number = base, 1
-    while Community.objects.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
+    """A readable ASCII address from the first name that has Latin letters, else the
+    Khmer name romanised (cop_portal/core/romanise.py): ក្រុមស្រី → "kromsrei". Numbered
+    (-2, -3) only when the address is taken; "community" when no name gives a letter."""
+    return romanise.unique_slug(Community, *names, fallback="community")
 
 
 @transaction.atomic

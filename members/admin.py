@@ -1,6 +1,5 @@
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
@@ -18,7 +17,12 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from cop_portal.core.admin_mixins import StoredValuesAdminMixin, TranslatesPermissions, yes_no
+from cop_portal.core.admin_mixins import (
+    SlugFromNames,
+    StoredValuesAdminMixin,
+    TranslatesPermissions,
+    yes_no,
+)
 
 from .forms import check_offers_and_needs
 from .models import Invitation, MembershipEvent, Organization, Topic, User
@@ -324,14 +328,25 @@ def _invitations_waiting():
     )
 
 
+class TopicAdminForm(SlugFromNames):
+    slug_fallback = "topic"
+
+    class Meta:
+        model = Topic
+        fields = "__all__"  # noqa: DJ007 -- the admin lays out every field itself
+
+
 @admin.register(Topic)
 class TopicAdmin(StoredValuesAdminMixin, TranslationAdmin):
+    form = TopicAdminForm
     list_display = ["name", "slug"]
     search_fields = ["name_km", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
 
 
-class OrganizationAdminForm(forms.ModelForm):
+class OrganizationAdminForm(SlugFromNames):
+    slug_fallback = "organization"
+
     class Meta:
         model = Organization
         fields = "__all__"  # noqa: DJ007 -- the admin lays out every field itself

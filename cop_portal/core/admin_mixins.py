@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .forms import ModelMultipleChoiceField, StoredValuesMixin, names_a_row
+from .romanise import unique_slug
 from .uploads import check_upload
 
 # Django's own yes/no icons, with an alt text in the reader's language: the admin's
@@ -149,3 +150,27 @@ class AutocompleteSelect(_ChosenRowsMixin, widgets.AutocompleteSelect):
 
 class AutocompleteSelectMultiple(_ChosenRowsMixin, widgets.AutocompleteSelectMultiple):
     pass
+
+
+class SlugFromNames(forms.ModelForm):
+    """An admin form whose new rows may leave their address (slug) empty: it is then made
+    from the English name, or the Khmer name in Latin letters (cop_portal/core/romanise.py),
+    as the portal's own forms make it. A row that has an address keeps it."""
+
+    slug_fallback = "item"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields and self.instance.pk is None:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _(
+                "Leave it empty to make it from the name: the English name, or else the "
+                "Khmer name in Latin letters."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "slug" in self.fields and self.instance.pk is None and not cleaned.get("slug"):
+            names = (cleaned.get("name_en") or "", cleaned.get("name_km") or "")
+            cleaned["slug"] = unique_slug(self._meta.model, *names, fallback=self.slug_fallback)
+        return cleaned

@@ -84,9 +84,12 @@ def test_members_cannot_create_communities(request, client, persona):
 def test_slugs_never_collide_and_never_are_empty():
     CommunityFactory(slug="youth-voices")
     assert unique_slug("Youth voices") == "youth-voices-2"
-    assert unique_slug("", "ក្រុមថ្មី") == "community"
+    assert unique_slug("", "ក្រុមថ្មី") == "kromthmei"
+    CommunityFactory(slug="kromthmei")
+    assert unique_slug("", "ក្រុមថ្មី") == "kromthmei-2"
+    assert unique_slug("", "🙂") == "community"
     CommunityFactory(slug="community")
-    assert unique_slug("", "ក្រុមថ្មី") == "community-2"
+    assert unique_slug("", "🙂") == "community-2"
 
 
 def test_the_facilitator_edits_their_community(client, facilitator, community):
