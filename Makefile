@@ -49,9 +49,12 @@ run: seed
 	  trap 'kill $$worker $$bot $$digests 2>/dev/null' EXIT INT TERM; \
 	  DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-# Production mode: gunicorn with WORKERS processes, settings from the environment or .env
-# (SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL, ... see README). DEBUG stays off.
+# Production mode: gunicorn with WORKERS processes of THREADS threads each (gthread), so
+# that a slow upload or download holds one thread, not a whole worker; settings from the
+# environment or .env (SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL, ... see README).
+# DEBUG stays off. bench/served.py starts gunicorn the same way.
 WORKERS ?= 3
+THREADS ?= 4
 JOB_WORKERS ?= 1
 serve: messages
 	$(PY) manage.py check --deploy
@@ -65,7 +68,8 @@ serve: messages
 	  $(PY) manage.py telegram_bot & pids="$$pids $$!"; \
 	  $(PY) manage.py send_digests --loop & pids="$$pids $$!"; \
 	  trap 'kill $$pids 2>/dev/null' EXIT INT TERM; \
-	  $(BIN)/gunicorn cop_portal.wsgi --workers $(WORKERS) --bind $(HOST):$(PORT) \
+	  $(BIN)/gunicorn cop_portal.wsgi --workers $(WORKERS) \
+	  --worker-class gthread --threads $(THREADS) --bind $(HOST):$(PORT) \
 	  --access-logfile - --forwarded-allow-ips="$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
 test: messages

@@ -4,8 +4,8 @@
 
 Everything it breaks is its own, on the loopback, stopped by its PID: a database made for
 the run (dropped after), a Redis on its own port, an SMTP stand-in on its own port, and
-`make serve` (gunicorn with 3 workers, and one job worker). The machine's PostgreSQL and
-Redis are only used, never stopped.
+`make serve` (gunicorn with 3 workers of 4 threads, and one job worker). The machine's
+PostgreSQL and Redis are only used, never stopped.
 
 1. The mail server accepts connections and never says a word. A seventh person replies in
    a discussion six others wrote in: the reply must answer in under a second, the post be
@@ -156,7 +156,7 @@ class Browser:
 
 @contextlib.contextmanager
 def make_serve(*, port: int, env: dict):
-    """`make serve` as the README gives it (gunicorn with 3 workers and a job worker), in a
+    """`make serve` as the README gives it (gunicorn, 3 workers of 4 threads, a job worker), in a
     process group of its own, stopped by its PID when done."""
     log = open(Path(tempfile.gettempdir()) / f"fault-check-{os.getpid()}.log", "w")  # noqa: SIM115
     server = subprocess.Popen(  # noqa: S603
@@ -166,6 +166,7 @@ def make_serve(*, port: int, env: dict):
             "serve",
             f"PORT={port}",
             "WORKERS=3",
+            "THREADS=4",
             "JOB_WORKERS=1",
         ],
         cwd=ROOT,

@@ -1,14 +1,14 @@
-"""The portal survives a PostgreSQL restart: gunicorn (3 workers, production settings)
-answers again without being restarted.
+"""The portal survives a PostgreSQL restart: gunicorn (3 workers of 4 threads, as `make
+serve` starts it, production settings) answers again without being restarted.
 
     python bench/restart_check.py        (run by .ci/run)
 
 Makes a PostgreSQL cluster of its own (initdb, as the `postgres` user when run as root) in
 a temporary folder, on a free loopback port, migrates the portal into it, and starts
-gunicorn on it. It requests pages until every worker holds a database connection, stops
-that cluster's postmaster by its PID and starts it again, then requests the pages again:
-each must answer 200 within a few seconds. The machine's own PostgreSQL is never touched.
-Exits non-zero otherwise.
+gunicorn on it. It requests pages until its threads hold database connections (one
+each), stops that cluster's postmaster by its PID and starts it again, then requests the
+pages again: each must answer 200 within a few seconds. The machine's own PostgreSQL is
+never touched. Exits non-zero otherwise.
 """
 
 import http.client

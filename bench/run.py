@@ -4,8 +4,9 @@
 
 Part 1 measures server time in-process (Django's test client, no network), at least 50
 requests per page, signed in as a member and as a facilitator, with the number of SQL
-queries of each page. Part 2 starts gunicorn with 3 workers in production settings and
-sends 32 concurrent clients for 60 s over a mix of pages, on this machine's loopback only.
+queries of each page. Part 2 starts gunicorn as `make serve` does (3 workers of 4 threads)
+in production settings and sends 32 concurrent clients for 60 s over a mix of pages, on
+this machine's loopback only.
 Writes bench/results.json and prints which pages miss the targets.
 """
 

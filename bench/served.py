@@ -23,22 +23,30 @@ def healthz(port: int) -> int | None:
         return None
 
 
+def gunicorn_command(*, port: int, workers: int = 3, threads: int = 4) -> list:
+    """gunicorn as `make serve` starts it: WORKERS=3 processes of THREADS=4 threads each
+    (gthread), so that a slow client holds a thread, not a worker."""
+    return [
+        Path(sys.executable).parent / "gunicorn",
+        "cop_portal.wsgi",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "gthread",
+        "--threads",
+        str(threads),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+    ]
+
+
 @contextlib.contextmanager
-def gunicorn(*, port: int, env: dict, workers: int = 3):
-    """The portal under gunicorn with `workers` processes, ready when /healthz answers."""
+def gunicorn(*, port: int, env: dict, workers: int = 3, threads: int = 4):
+    """The portal under gunicorn as `make serve` starts it, ready when /healthz answers."""
     server = subprocess.Popen(
-        [
-            Path(sys.executable).parent / "gunicorn",
-            "cop_portal.wsgi",
-            "--workers",
-            str(workers),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
+        gunicorn_command(port=port, workers=workers, threads=threads), cwd=ROOT, env=env
     )
     try:
         for _ in range(100):

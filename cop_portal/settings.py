@@ -59,7 +59,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files answer here, as whitenoise compressed them at collectstatic (.gz, .br),
+    # before anything below them runs.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML, CSV, iCal and JSON gzip-compressed for slow connections (a list of activities
+    # travels at 15 % of its size): Django's GZipMiddleware, for text only
+    # (TextGZipMiddleware). Placed as Django's docs order it: before every middleware that
+    # may change or use the response body (all those below it see the uncompressed answer;
+    # none above needs it), and below whitenoise, whose files are compressed already.
+    # BREACH: since Django 4.2 the middleware adds up to 100 random bytes to every
+    # compressed answer (max_random_bytes, "Heal The Breach"), and CSRF tokens are masked
+    # anew in every page, which makes guessing a secret from the length far less effective.
+    "cop_portal.core.middleware.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "cop_portal.core.middleware.RefuseNulMiddleware",

@@ -1,5 +1,8 @@
+import re
+
 from django.conf import settings
 from django.http import Http404
+from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import render
 
 from .text import digits_for
@@ -16,6 +19,22 @@ class ReaderDigitsMiddleware:
     def __call__(self, request):
         with digits_for(getattr(request, "user", None)):
             return self.get_response(request)
+
+
+# What is worth compressing: text (HTML, CSV, iCal, CSS, JavaScript) and JSON, XML or SVG.
+# Photos, PDFs and spreadsheets are compressed already.
+COMPRESSIBLE = re.compile(r"^(text/|application/(json|javascript|xml)\b|[^;]*\+(json|xml)\b)")
+
+
+class TextGZipMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware (random padding in every answer against BREACH; streamed
+    answers stay streamed), for text only: an uploaded photo or a spreadsheet served
+    through the portal keeps its Content-Length and is not compressed a second time."""
+
+    def process_response(self, request, response):
+        if not COMPRESSIBLE.match(response.get("Content-Type", "").strip().lower()):
+            return response
+        return super().process_response(request, response)
 
 
 class RefuseNulMiddleware:
