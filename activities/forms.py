@@ -4,6 +4,7 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import (
@@ -16,6 +17,7 @@ from cop_portal.core.forms import (
     BilingualFormMixin,
     ChoicesReadOnceMixin,
     DateInput,
+    DigitsInput,
     ModelMultipleChoiceField,
     ServiceModelForm,
     StoredValuesMixin,
@@ -31,6 +33,27 @@ from .models import DISAGGREGATED_COUNTS, Activity, ActivityType
 from .reports import whole_months
 
 COUNT_FIELDS = ("participants_total", *DISAGGREGATED_COUNTS)
+
+
+class ObjectiveChoiceField(ModelMultipleChoiceField):
+    """The objectives of the person's communities, each named with its community: two
+    communities may each have an objective of the same title."""
+
+    def label_from_instance(self, obj):
+        # Translators: an objective in a list of checkboxes, then the community it is of.
+        return _("%(objective)s — %(community)s") % {
+            "objective": obj,
+            "community": obj.community,
+        }
+
+
+def default_status(start: datetime.date | None) -> str:
+    """What an activity on this day most likely is when it is logged: done if the day
+    has come (or no day is given yet: most activities are logged after they happened),
+    planned if it is still to come."""
+    if start is not None and start > timezone.localdate():
+        return Activity.Status.PLANNED
+    return Activity.Status.DONE
 
 
 class ActivityForm(VersionedFormMixin, ChoicesReadOnceMixin, BilingualFormMixin, ServiceModelForm):
@@ -73,7 +96,7 @@ class ActivityForm(VersionedFormMixin, ChoicesReadOnceMixin, BilingualFormMixin,
         ]
         field_classes = {
             "partner_organizations": ModelMultipleChoiceField,
-            "objectives": ModelMultipleChoiceField,
+            "objectives": ObjectiveChoiceField,
         }
         widgets = {
             "start_date": DateInput(),
@@ -93,10 +116,8 @@ class ActivityForm(VersionedFormMixin, ChoicesReadOnceMixin, BilingualFormMixin,
                     "follow_up",
                 )
             },
-            **{
-                name: forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"})
-                for name in COUNT_FIELDS
-            },
+            # Khmer digits or Latin ones; empty for a new activity, and empty means 0.
+            **{name: DigitsInput() for name in COUNT_FIELDS},
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -136,18 +157,42 @@ class ActivityForm(VersionedFormMixin, ChoicesReadOnceMixin, BilingualFormMixin,
                 self.fields["lead_organization"].initial = user.organization_id
             if len(ids) == 1:  # the only community the person can log for: chosen already
                 self.fields["community"].initial = ids[0]
-        self.fields["province"].choices = [("", "---------"), *province_choices()]
+            # Done if the day has come, planned if not (static/js/activity_form.js follows
+            # the date typed until the person chooses).
+            self.fields["status"].initial = default_status(self._initial_date())
+            self.fields["status"].required = False  # not sent: from the date (clean)
+            for name in COUNT_FIELDS:  # empty, not 0: nobody has counted yet
+                self.fields[name].initial = None
+        self.fields["community"].empty_label = _("Choose a community")
+        self.fields["activity_type"].empty_label = _("Choose a type of activity")
+        self.fields["lead_organization"].empty_label = _("Choose an organisation")
+        self.fields["province"].choices = [("", _("Choose a province")), *province_choices()]
         self.fields["title_km"].help_text = _("A title in Khmer or in English is enough.")
         for name in COUNT_FIELDS:
             self.fields[name].min_value = 0
-            self.fields[name].widget.attrs["min"] = 0
+            self.fields[name].required = False  # empty means 0
+
+    def _initial_date(self) -> datetime.date | None:
+        """The start date the new form opens on, if it is given."""
+        value = self.get_initial_for_field(self.fields["start_date"], "start_date")
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return self.fields["start_date"].to_python(value)
+        except ValidationError:
+            return None
 
     def clean(self):
         cleaned = super().clean()
+        for name in COUNT_FIELDS:
+            if name in cleaned and cleaned[name] is None:
+                cleaned[name] = 0  # nobody counted: none
         self.require_one_language(
             cleaned, "title", _("Give the activity a title, in Khmer or in English.")
         )
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if not self.instance.pk and not cleaned.get("status") and not self.has_error("status"):
+            cleaned["status"] = default_status(start)  # a new activity sent without one
         if start and end and end < start:
             self.add_error("end_date", _("The end date cannot be before the start date."))
         total = cleaned.get("participants_total")
@@ -354,8 +399,12 @@ class ReportFilterForm(StoredValuesMixin, forms.Form):
 
 
 class AdoptIdeaForm(StoredValuesMixin, forms.Form):
-    activity_type = forms.ModelChoiceField(queryset=None, label=_("Type of activity"))
-    lead_organization = forms.ModelChoiceField(queryset=None, label=_("Lead organisation"))
+    activity_type = forms.ModelChoiceField(
+        queryset=None, label=_("Type of activity"), empty_label=_("Choose a type of activity")
+    )
+    lead_organization = forms.ModelChoiceField(
+        queryset=None, label=_("Lead organisation"), empty_label=_("Choose an organisation")
+    )
     start_date = forms.DateField(widget=DateInput(), label=_("Planned date"))
 
     def __init__(self, *args, community, **kwargs):

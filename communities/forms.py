@@ -115,7 +115,9 @@ class DirectoryFilterForm(StoredValuesMixin, forms.Form):
 
 
 class AddOrganizationForm(StoredValuesMixin, forms.Form):
-    organization = forms.ModelChoiceField(queryset=None, label=_("Organisation"))
+    organization = forms.ModelChoiceField(
+        queryset=None, label=_("Organisation"), empty_label=_("Choose an organisation")
+    )
     role = forms.ChoiceField(
         choices=Participation.Role.choices, initial=Participation.Role.MEMBER, label=_("Role")
     )
@@ -136,7 +138,9 @@ class AddOrganizationForm(StoredValuesMixin, forms.Form):
 class ProposeOrganizationForm(StoredValuesMixin, forms.Form):
     """A facilitator proposes an organisation; its focal points accept or decline."""
 
-    organization = forms.ModelChoiceField(queryset=None, label=_("Organisation"))
+    organization = forms.ModelChoiceField(
+        queryset=None, label=_("Organisation"), empty_label=_("Choose an organisation")
+    )
     role = forms.ChoiceField(
         choices=Participation.Role.choices, initial=Participation.Role.MEMBER, label=_("Role")
     )
@@ -178,6 +182,7 @@ class AddFacilitatorForm(StoredValuesMixin, forms.Form):
     person = forms.ModelChoiceField(
         queryset=None,
         label=_("Facilitator"),
+        empty_label=_("Choose a facilitator"),
         help_text=_("Facilitators of the organisations taking part. An admin can add others."),
     )
 

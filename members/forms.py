@@ -137,7 +137,7 @@ class OrganizationForm(VersionedFormMixin, BilingualFormMixin, ServiceModelForm)
 
     def __init__(self, *args, topics, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["province"].choices = [("", "---------"), *province_choices()]
+        self.fields["province"].choices = [("", _("Choose a province")), *province_choices()]
         for name in ("offers", "needs"):
             self.fields[name].queryset = topics
 

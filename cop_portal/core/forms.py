@@ -57,12 +57,31 @@ DATE_FIELDS = (forms.DateField, forms.DateTimeField, forms.SplitDateTimeField)
 NUL_VALIDATOR = ProhibitNullCharactersValidator
 
 
+# Translators: the first option of a list to choose from, before anything is chosen.
+CHOOSE_ONE = _("Choose one")
+DASHES = "---------"  # Django's first option of a list, which says nothing
+
+
+class DigitsInput(forms.TextInput):
+    """A whole number typed in Latin or Khmer digits: a text box, since a browser's number
+    box drops Khmer digits (០-៩), with the phone's number keyboard (inputmode) and a
+    pattern that says which digits it takes. Django's IntegerField reads Khmer digits
+    (Python's int() reads every decimal digit)."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "numeric", "pattern": "[0-9០-៩]*", **(attrs or {})})
+
+
 class StoredValuesMixin:
     """What a form accepts can be stored, shown and exported: in every text field (but a
     password) line breaks become line feeds (cop_portal.core.text.typed_text: Word's
     Shift+Enter too) and a control character is refused; every date is refused outside the
     years FIRST_YEAR to LAST_YEAR. Each refusal is told on its field, in the reader's
     language, with what was typed kept.
+
+    Every number box takes Khmer digits as well as Latin ones (DigitsInput), and every
+    list to choose from opens on a prompt ("Choose one", or the form's own, such as
+    "Choose a community"), never on Django's "---------".
 
     The line breaks are made line feeds in the form's copy of what was sent, so that the
     form shows again what it checked and cleaned."""
@@ -82,8 +101,29 @@ class StoredValuesMixin:
                 texts.append(self.add_prefix(name))
             elif isinstance(field, DATE_FIELDS):
                 field.validators = [*field.validators, validate_year]
+            elif isinstance(field, forms.IntegerField) and type(field.widget) is forms.NumberInput:
+                kept = {
+                    key: value
+                    for key, value in field.widget.attrs.items()
+                    if key not in ("min", "max", "step")
+                }
+                field.widget = DigitsInput(kept)
+            _prompt(field)
         if self.is_bound and texts:
             self.data = _typed(self.data, texts)
+
+
+def _prompt(field) -> None:
+    """A list to choose from opens on a prompt, not on Django's dashes."""
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == DASHES:
+            field.empty_label = CHOOSE_ONE
+    elif isinstance(field, forms.ChoiceField):
+        choices = list(field.choices)
+        if any(label == DASHES for _value, label in choices):
+            field.choices = [
+                (value, CHOOSE_ONE if label == DASHES else label) for value, label in choices
+            ]
 
 
 def _typed(data, names):

@@ -1,6 +1,7 @@
 """Template helpers for bilingual content, and numbers and dates in the reader's digits."""
 
 from django import template
+from django.forms import BaseForm, BaseFormSet
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -79,3 +80,56 @@ def ago(moment):
     if not moment:
         return ""
     return relative_time(moment)
+
+
+# --- Forms that lead to their errors (the GOV.UK pattern) -----------------------------
+
+
+def _forms_in(value):
+    """The forms a context value holds: a form, or a dict or list of them."""
+    if isinstance(value, BaseForm):
+        yield value
+    elif isinstance(value, BaseFormSet):
+        yield from value.forms
+    elif isinstance(value, dict):
+        for item in value.values():
+            if isinstance(item, BaseForm):
+                yield item
+    elif isinstance(value, list | tuple):
+        for item in value:
+            if isinstance(item, BaseForm):
+                yield item
+
+
+def _refused(form) -> bool:
+    """Whether the view checked this form (Django keeps its errors once it has) and
+    refused it. A form no view checked is not checked here."""
+    return form.is_bound and getattr(form, "_errors", None) is not None and bool(form.errors)
+
+
+@register.simple_tag(takes_context=True)
+def page_refused(context) -> bool:
+    """Whether a form on this page was sent and refused: the page's title then starts with
+    "Error:" (base.html), so that a screen reader says so first."""
+    return any(_refused(form) for value in context.flatten().values() for form in _forms_in(value))
+
+
+def _field_anchor(bound) -> str:
+    """The id a link to this field leads to: its input, or the first of its radios or
+    checkboxes (which Django labels by their group, not by one id)."""
+    return bound.id_for_label or (f"{bound.auto_id}_0" if bound.auto_id else "")
+
+
+@register.simple_tag
+def error_summary(form) -> list[dict]:
+    """The errors of a refused form, as the summary at its top lists them: what is wrong
+    with the whole form first, then each field's error in the order of the fields, each
+    with the id of its field (`anchor`; empty for the form's own errors and a hidden
+    field's)."""
+    if not form.errors:
+        return []
+    items = [{"anchor": "", "text": error} for error in form.non_field_errors()]
+    for bound in form:
+        anchor = "" if bound.is_hidden else _field_anchor(bound)
+        items.extend({"anchor": anchor, "text": error} for error in bound.errors)
+    return items

@@ -75,6 +75,7 @@ def test_a_facilitator_creates_a_community_proposes_organisations_and_an_objecti
     assert text["objective"] in page.content()
 
 
+ERROR = {"km": "កំហុស៖", "en": "Error:"}
 ACCEPT = {"km": "យល់ព្រម", "en": "Accept: we take part"}
 
 
@@ -84,15 +85,31 @@ def test_a_member_logs_an_activity_corrects_an_error_and_finds_it(visitor, langu
     visitor.sign_in("member.safe-place@example.org")
     visitor.goto("/activities/new/?community=lgbtqi")
     page.select_option("#id_activity_type", index=1)
-    page.check("#id_status_1")  # done
-    page.fill(f"#id_title_{language}", text["activity"])
+    # The status follows the date until the person chooses one: planned ahead, done past.
+    page.fill("#id_start_date", "2099-01-05")
+    assert page.is_checked("#id_status_0")  # planned
+    page.fill("#id_start_date", "2024-11-18")
+    assert page.is_checked("#id_status_1")  # done
     page.fill("#id_start_date", "2026-11-18")
-    page.fill("#id_participants_total", "20")
+    page.check("#id_status_1")
+    page.fill(f"#id_title_{language}", text["activity"])
+    # A new activity opens with its participants empty; Khmer digits are taken as typed.
+    assert page.input_value("#id_participants_total") == ""
+    page.fill("#id_participants_total", "២០" if language == "km" else "20")
     page.fill("#id_participants_women", "30")
     page.fill("#id_participants_men", "5")
     visitor.submit()
+    # Refused: the page says so first, and opens on the summary, which leads to the field.
+    assert page.title().startswith(ERROR[language]), page.title()
+    focused = evaluate(page, "document.activeElement.id")
+    assert focused == "form-error-summary", focused
+    link = page.locator("#form-error-summary a[href='#id_participants_women']")
+    assert re.search("(30|៣០).*(20|២០)", link.inner_text()), link.inner_text()
+    link.click()
+    assert evaluate(page, "document.activeElement.id") == "id_participants_women"
     error = page.locator(".field-error .errorlist").first.inner_text()
     assert re.search("(30|៣០).*(20|២០)", error), error
+    assert page.get_attribute("#id_participants_women", "aria-invalid") == "true"
     assert page.input_value(f"#id_title_{language}") == text["activity"]
     page.fill("#id_participants_women", "12")
     visitor.submit()

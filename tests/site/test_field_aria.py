@@ -114,6 +114,8 @@ def test_the_activity_form_marks_each_kind_of_field_that_was_wrong(
             "lead_organization": organization_a.pk,
             "start_date": "2026-11-20",
             "mode": "in_person",
+            # No choice of the list (a new activity sent with none takes it from its date).
+            "status": "bogus",
             "partner_organizations": ["999999"],
             "objectives": ["999999"],
         },
