@@ -427,13 +427,7 @@ def unread_since(person, seen_at):
 
 def last_visit(person, community: Community):
     """When the person last opened this community's home (None: never)."""
-    if not person.is_authenticated:
-        return None
-    return (
-        Visit.objects.filter(person=person, community=community)
-        .values_list("seen_at", flat=True)
-        .first()
-    )
+    return last_visits(person, [community.pk]).get(community.pk)
 
 
 def last_visits(person, community_ids) -> dict:
