@@ -113,7 +113,7 @@ class Delivery(models.Model):
     class Status(models.TextChoices):
         WAITING = "waiting", _("Waiting to be sent")
         SENT = "sent", _("Sent")
-        FAILED = "failed", _("Not sent: the mail server kept refusing it")
+        FAILED = "failed", _("Not sent: refused at every attempt")
 
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
     status = models.CharField(
