@@ -2,6 +2,7 @@
 
 from django import template
 from django.forms import BaseForm, BaseFormSet
+from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -133,3 +134,20 @@ def error_summary(form) -> list[dict]:
         anchor = "" if bound.is_hidden else _field_anchor(bound)
         items.extend({"anchor": anchor, "text": error} for error in bound.errors)
     return items
+
+
+# --- Icons and avatars (one visual language) --------------------------------------------
+
+
+@register.simple_tag
+def icon(name: str, css_class: str = ""):
+    """`{% icon "bell" %}`: one icon of the project's sprite (static/icons/sprite.svg,
+    Lucide, ISC), drawn in the text's colour and hidden from screen readers: the word
+    beside it says what it means."""
+    classes = f"icon {css_class}".strip()
+    return format_html(
+        '<svg class="{}" aria-hidden="true" focusable="false"><use href="{}#{}"></use></svg>',
+        classes,
+        static("icons/sprite.svg"),
+        name,
+    )
