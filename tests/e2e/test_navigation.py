@@ -56,7 +56,7 @@ def test_on_a_phone_a_short_header_a_bar_of_tabs_and_the_rest_in_the_menu(visito
     header = box(page.locator("header.site-header"))
     assert header["height"] <= 56, header
 
-    tabs = page.locator("nav.tabs a")
+    tabs = page.locator("nav.tab-bar a")
     assert tabs.count() == 5
     viewport = SIZES["km"]
     for index in range(5):
@@ -67,14 +67,14 @@ def test_on_a_phone_a_short_header_a_bar_of_tabs_and_the_rest_in_the_menu(visito
         assert tab["y"] >= viewport["height"] - 100
     # The stream's tab is this page's.
     assert (
-        page.locator("nav.tabs a[aria-current=page]")
+        page.locator("nav.tab-bar a[aria-current=page]")
         .get_attribute("href")
         .endswith("/km/dashboard/")
     )
     # Nothing hides behind the bar: the page's end scrolls above it.
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     footer = box(page.locator("footer.site-footer"))
-    bar = box(page.locator("nav.tabs"))
+    bar = box(page.locator("nav.tab-bar"))
     assert footer["y"] + footer["height"] <= bar["y"] + 1
     page.evaluate("window.scrollTo(0, 0)")
     shoot(page, f"dashboard-{email.split('@')[0]}")
@@ -94,7 +94,7 @@ def test_on_a_phone_a_short_header_a_bar_of_tabs_and_the_rest_in_the_menu(visito
     visitor.goto("/communities/lgbtqi/")
     assert box(page.locator("header.site-header"))["height"] <= 56
     assert (
-        page.locator("nav.tabs a[aria-current=page]")
+        page.locator("nav.tab-bar a[aria-current=page]")
         .get_attribute("href")
         .endswith("/km/communities/")
     )
@@ -119,7 +119,7 @@ def test_the_menu_opens_without_javascript(browser, live_server, seeded, languag
     assert sign_out.is_visible()
     sign_out.click()
     page.wait_for_url(f"{live_server.url}/km/")
-    assert page.locator("nav.tabs a[href='/km/accounts/login/']").is_visible()
+    assert page.locator("nav.tab-bar a[href='/km/accounts/login/']").is_visible()
     context.close()
 
 
@@ -128,7 +128,7 @@ def test_on_a_laptop_the_tabs_are_the_top_bar(visitor, language):
     page = visitor.page
     visitor.sign_in(MEMBER)
     visitor.goto("/dashboard/")
-    tabs = page.locator("nav.tabs a")
+    tabs = page.locator("nav.tab-bar a")
     assert tabs.count() == 5
     header = box(page.locator("header.site-header"))
     for index in range(5):
@@ -139,8 +139,12 @@ def test_on_a_laptop_the_tabs_are_the_top_bar(visitor, language):
         assert tab["height"] >= 44
     # In one row: the same top for every tab.
     assert len({round(box(tabs.nth(index))["y"]) for index in range(5)}) == 1
-    assert page.locator("nav.tabs").evaluate("(nav) => getComputedStyle(nav).position") == "static"
+    assert (
+        page.locator("nav.tab-bar").evaluate("(nav) => getComputedStyle(nav).position") == "static"
+    )
     assert small_targets(page) == []
+    page.locator("header details.menu > summary").click()
+    shoot(page, "dashboard-laptop-menu")
 
 
 @pytest.mark.parametrize("language", ["km", "en"])

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def tabs(html: str) -> list[str]:
     """The addresses of the tabs, in order."""
-    nav = re.search(r'<nav aria-label="[^"]*" class="tabs">(.*?)</nav>', html, re.S).group(1)
+    nav = re.search(r'<nav aria-label="[^"]*" class="tab-bar">(.*?)</nav>', html, re.S).group(1)
     return re.findall(r'<a href="([^"]+)"', nav)
 
 
@@ -35,7 +35,7 @@ def test_a_member_has_five_tabs_with_icons_and_the_rest_in_the_menu(client, memb
         "/km/accounts/preferences/",
     ]
     assert ">ព័ត៌មានថ្មីៗ<" in html and ">ការជូនដំណឹង<" in html  # the glossary's terms
-    assert html.count('class="tab tab-') == 5
+    assert html.count('class="tab-link tab-') == 5
     assert html.count('href="/static/icons/sprite.svg#') >= 5
     assert menu(html) == [
         "/km/search/",
