@@ -101,6 +101,12 @@ def test_on_a_phone_a_short_header_a_bar_of_tabs_and_the_rest_in_the_menu(visito
     shoot(page, f"community-home-{email.split('@')[0]}")
     assert small_targets(page) == []
 
+    # The organisations, each with its avatar (axe checks the pages as they are reached).
+    visitor.goto("/communities/lgbtqi/about/")
+    shoot(page, f"community-about-{email.split('@')[0]}")
+    visitor.goto("/organizations/")
+    shoot(page, f"organisations-{email.split('@')[0]}")
+
 
 @pytest.mark.parametrize("language", ["km"])
 def test_the_menu_opens_without_javascript(browser, live_server, seeded, language):
