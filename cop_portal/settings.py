@@ -114,6 +114,7 @@ TEMPLATES = [
                 "cop_portal.core.context_processors.languages",
                 "cop_portal.core.context_processors.draft_owner",
                 "cop_portal.pages.context_processors.unread",
+                "cop_portal.pages.context_processors.navigation",
             ],
         },
     },

@@ -2,6 +2,8 @@ from functools import cache
 
 from communities.selectors import unread_in_my_communities
 
+from . import navigation as navigation_links
+
 
 def unread(request):
     """How much is new for the person across their communities, for the navigation
@@ -15,3 +17,18 @@ def unread(request):
         return sum(unread_in_my_communities(user).values())
 
     return {"unread_total": total}
+
+
+def navigation(request):
+    """The tabs and the menu of base.html, the page's section marked (pages/navigation.py)."""
+    user = getattr(request, "user", None)
+    if user is None:
+        return {"nav_tabs": [], "nav_menu": [], "nav_menu_current": False}
+    tabs = navigation_links.tabs_for(user, unread(request)["unread_total"])
+    menu = navigation_links.menu_for(user)
+    navigation_links.mark_current(tabs + menu, request.path)
+    return {
+        "nav_tabs": tabs,
+        "nav_menu": menu,
+        "nav_menu_current": any(link.current for link in menu),
+    }

@@ -40,8 +40,10 @@ def home(client, community, query=""):
 
 
 def cards(html: str) -> list[str]:
-    """The stream's cards, top first, as text."""
+    """The stream's cards, top first, as text (as a screen reader reads it: without the
+    organisation's avatar, which is hidden from it)."""
     stream = html.split('<ol class="stream">', 1)[1].split("</ol>", 1)[0]
+    stream = re.sub(r'<span class="avatar[^"]*" aria-hidden="true">[^<]*</span>', "", stream)
     return [
         re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", item.split(">", 1)[1])).strip()
         for item in stream.split("<li")[1:]

@@ -202,8 +202,15 @@ class Visitor:
         if "/accounts/2fa/authenticate/" in self.page.url:  # admins and facilitators
             self.type_code(self.next_code())
 
+    def open_menu(self):
+        """Open the header's menu (a <details>), where everything beyond the tabs is."""
+        menu = self.page.locator("header details.menu")
+        if menu.get_attribute("open") is None:
+            menu.locator("summary").click()
+
     def sign_out(self):
-        """The header's sign-out button; the person lands on the home page."""
+        """The header's sign-out button, in the menu; the person lands on the home page."""
+        self.open_menu()
         self.page.locator("header form button[type=submit]").click()
         self.page.wait_for_url(re.compile(rf"/{self.language}/$"))
         self.check()
@@ -227,3 +234,107 @@ class Visitor:
 @pytest.fixture
 def visitor(page, live_server, language, seeded):
     return Visitor(page, live_server.url, language)
+
+
+# --- Tap targets and focus rings (issue 19) ---------------------------------------------
+
+# Every interactive element is at least 44 × 44 CSS pixels (WCAG 2.5.5; 2.5.8 asks 24),
+# unless it is inline in running text: a link inside a sentence is as tall as the line,
+# and making it taller would break the paragraph (2.5.8's "inline" exception). An element
+# is inline in text when its own box is inline (display: inline) and the block that holds
+# it (the nearest ancestor that is not inline) has words of its own outside the element,
+# i.e. it is a sentence, not a list of links. Hidden elements, and those of zero size, are
+# not targets. A visually hidden skip link is not one until it is focused.
+SMALL_TARGETS_JS = """
+(minimum) => {
+  const offenders = [];
+  const selector = 'a[href], button, input:not([type=hidden]), select, summary, textarea';
+  for (const element of document.querySelectorAll(selector)) {
+    const style = getComputedStyle(element);
+    if (style.visibility === 'hidden' || style.display === 'none') continue;
+    const box = element.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) continue;
+    if (box.width <= 1 && box.height <= 1) continue;  // visually hidden
+    if (element.closest('[hidden], details:not([open]) > :not(summary)')) continue;
+    if (box.right < 0 || box.bottom < 0) continue;  // off screen (the skip link)
+    if (box.width >= minimum && box.height >= minimum) continue;
+    if (style.display === 'inline') {
+      let block = element.parentElement;
+      while (block && getComputedStyle(block).display === 'inline') block = block.parentElement;
+      const own = (element.textContent || '').replace(/\\s+/g, '');
+      const around = (block ? block.textContent : '').replace(/\\s+/g, '');
+      if (around.length > own.length) continue;  // inline in running text
+    }
+    if (element.type === 'checkbox' || element.type === 'radio') {
+      // A checkbox counts with its label: the label is the target (2.5.8's "equivalent").
+      const label = element.labels && element.labels[0];
+      if (label) {
+        const area = label.getBoundingClientRect();
+        if (area.height >= minimum || (area.height >= 24 && area.width >= minimum)) continue;
+      }
+    }
+    offenders.push({
+      tag: element.tagName.toLowerCase(),
+      text: (element.textContent || element.value || element.name || '').trim().slice(0, 40),
+      width: Math.round(box.width),
+      height: Math.round(box.height),
+    });
+  }
+  return offenders;
+}
+"""
+
+
+def small_targets(page, minimum=44):
+    """The visible interactive elements of the page smaller than `minimum` × `minimum` CSS
+    pixels and not inline in a sentence (the rule above): a list of {tag, text, width,
+    height}, empty when every target is big enough."""
+    return page.evaluate(SMALL_TARGETS_JS, minimum)
+
+
+FOCUS_RING_JS = """
+() => {
+  const element = document.activeElement;
+  const parse = (colour) => {
+    const m = colour.match(/rgba?\\(([^)]+)\\)/);
+    if (!m) return null;
+    const parts = m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number);
+    return {r: parts[0], g: parts[1], b: parts[2], a: parts.length > 3 ? parts[3] : 1};
+  };
+  const style = getComputedStyle(element);
+  if (style.outlineStyle === 'none' || parseFloat(style.outlineWidth) === 0) return null;
+  const ring = parse(style.outlineColor);
+  // What is behind the ring: the first opaque background of the element's ancestors (the
+  // ring is drawn outside the element, over its parent), white at the end.
+  let node = element.parentElement, behind = null;
+  while (node && !behind) {
+    const background = parse(getComputedStyle(node).backgroundColor);
+    if (background && background.a > 0.5) behind = background;
+    node = node.parentElement;
+  }
+  behind = behind || {r: 255, g: 255, b: 255, a: 1};
+  const luminance = ({r, g, b}) => {
+    const [R, G, B] = [r, g, b].map((v) => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * R + 0.7152 * G + 0.0722 * B;
+  };
+  const [a, b] = [luminance(ring), luminance(behind)];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}
+"""
+
+
+def focus_ring_contrast(page, selector, presses=200):
+    """Focus the first element matching `selector` with the keyboard (Tab from the top of
+    the page, as a person would) and return the contrast ratio between its outline's
+    colour and the background behind it (the first opaque background among its
+    ancestors). None if Tab never reaches it or it shows no outline."""
+    target = page.locator(selector).first.element_handle()
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate("(target) => document.activeElement === target", target):
+            return page.evaluate(FOCUS_RING_JS)
+    return None

@@ -31,6 +31,7 @@ def type_a_draft(visitor, language):
 
 
 def sign_out_from_the_header(visitor, language):
+    visitor.open_menu()  # sign-out is in the header's menu
     visitor.page.locator("header form[action$='/accounts/logout/'] button").click()
     visitor.page.wait_for_url(re.compile(rf"/{language}/$"))
     visitor.check()
@@ -87,6 +88,7 @@ def test_the_sign_out_script_and_the_servers_answer_each_remove_drafts_alone(vis
         "document.querySelector('header form[data-signs-out]')"
         ".addEventListener('submit', (event) => event.preventDefault())",
     )
+    visitor.open_menu()
     page.locator("header form[data-signs-out] button").click()
     page.wait_for_function(f"() => {DRAFT_KEYS}.length === 0", timeout=ACTION_MS)
 

@@ -27,6 +27,7 @@ def sign_in_with_password(visitor):
 
 
 def sign_out_from_the_header(visitor, language):
+    visitor.open_menu()  # sign-out is in the header's menu
     visitor.page.locator("header form[action$='/accounts/logout/'] button").click()
     visitor.page.wait_for_url(re.compile(rf"/{language}/$"))
     visitor.check()
