@@ -251,6 +251,9 @@ class ActivityFilterForm(ChoicesReadOnceMixin, StoredValuesMixin, forms.Form):
     organization = forms.ModelChoiceField(
         queryset=None, required=False, label=_("Organisation"), empty_label=_("All organisations")
     )
+    # "Mine": chosen by the list's two tabs (All · Mine), kept through the filters by a
+    # hidden field so that filtering "Mine" stays in "Mine".
+    mine = forms.BooleanField(required=False, widget=forms.HiddenInput, label=_("Mine"))
 
     def __init__(self, *args, inside_community_ids: list[int], **kwargs):
         """inside: the ids of the communities the person is inside of (inside_ids)."""
