@@ -98,7 +98,7 @@ def _width(piece: str) -> float:
     """A piece's width in em, about (Noto Sans Khmer and the Latin of the system font)."""
     if piece.isspace():
         return 0.3
-    return 0.7 if "\u1780" <= piece[0] <= "\u17ff" else 0.55
+    return 0.8 if "\u1780" <= piece[0] <= "\u17ff" else 0.55
 
 
 def label_lines(label: str, width: float = LABEL_LINE_EM) -> list[str]:

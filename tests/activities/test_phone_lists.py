@@ -8,6 +8,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from activities.charts import label_lines
 from activities.models import Activity
 from activities.services import adopt_idea, delete_activity
 from communities.services import propose_idea
@@ -240,3 +241,16 @@ def test_the_participants_table_names_each_figure_for_a_phone(
     html = client.get(f"/km/activities/{activity.pk}/").content.decode()
     assert '<table class="figures cards-on-phone" role="table">' in html
     assert '<td role="cell" data-label="ស្ត្រី">១២</td>' in html
+
+
+def test_a_long_khmer_label_of_a_chart_is_broken_into_lines_never_inside_a_letter():
+    label = "ការកំណត់អត្តសញ្ញាណ និងការប្រើប្រាស់សក្តានុពលក្នុងក្រុម និងនៅខាងក្រៅ"
+    lines = label_lines(label)
+    assert len(lines) >= 2 and "".join(lines).replace(" ", "") == label.replace(" ", "")
+    spaceless = label_lines("សមាគមអ្នកប្រើប្រាស់ថ្នាំពន្យាជីវិតនិងអង្គការនារីដើម្បីសន្តិភាព")
+    assert len(spaceless) == 2
+    # No line starts with a vowel sign or a subscript consonant (its letter is above).
+    for line in lines + spaceless:
+        assert line[0] not in "\u17b6\u17b7\u17b8\u17b9\u17ba\u17bb\u17bc\u17c1\u17c6\u17cb"
+        assert not line.endswith("\u17d2")
+    assert label_lines("ស្ត្រី") == ["ស្ត្រី"]
