@@ -2,10 +2,13 @@
 nothing scrolls sideways, the calendar is an agenda, a table of figures is a card with a
 name before each value, a chart's labels stay inside it; on a laptop the calendar is the
 month grid. A person logs an activity and finds the way back to their own, the one just
-saved first. axe-core checks every page; screenshots go to /tmp/shots-lists/."""
+saved first. axe-core checks every page. The Khmer screenshots go to JOURNEY_SCREENSHOTS
+if set (JOURNEY_SCREENSHOTS=/tmp/shots-lists to look at them), else the test's own
+directory."""
 
 import datetime
 import os
+from pathlib import Path
 
 from django.utils import timezone
 
@@ -13,7 +16,6 @@ from communities.models import Community
 from tests.e2e.conftest import evaluate
 from tests.factories import ActivityFactory, ActivityTypeFactory
 
-SHOTS = os.environ.get("SHOTS", "/tmp/shots-lists")
 TEXT = {
     "km": {"title": "វេទិកាសហគមន៍ស្តីពីសុខភាពស្ត្រី", "back": "ត្រឡប់ទៅសកម្មភាពវិញ", "women": "ស្ត្រី"},
     "en": {"title": "Community forum on women's health", "back": "Back to the activities"},
@@ -21,10 +23,9 @@ TEXT = {
 SCROLL_WIDTH = "document.documentElement.scrollWidth"
 
 
-def _shoot(page, language, name):
+def _shoot(page, language, folder, name):
     if language == "km":
-        os.makedirs(SHOTS, exist_ok=True)
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
+        page.screenshot(path=folder / f"{name}.png", full_page=True)
 
 
 def _no_sideways_scroll(page, language):
@@ -37,7 +38,9 @@ def _visible(page, selector):
     return evaluate(page, f"getComputedStyle(document.querySelector('{selector}')).display")
 
 
-def test_lists_the_calendar_and_a_report_fit_a_phone(visitor, language):
+def test_lists_the_calendar_and_a_report_fit_a_phone(visitor, language, tmp_path):
+    folder = Path(os.environ.get("JOURNEY_SCREENSHOTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
     text = TEXT[language]
     page = visitor.page
     women = Community.objects.get(slug="women")
@@ -84,7 +87,7 @@ def test_lists_the_calendar_and_a_report_fit_a_phone(visitor, language):
     visitor.sign_in(f"member.{lead.slug}@example.org")
     visitor.goto("/activities/")
     _no_sideways_scroll(page, language)
-    _shoot(page, language, "activity-list")
+    _shoot(page, language, folder, "activity-list")
 
     # A person logs an activity of last week: it opens with a way back to their own
     # activities, where it comes first (before the one planned for next year).
@@ -104,7 +107,7 @@ def test_lists_the_calendar_and_a_report_fit_a_phone(visitor, language):
         label = evaluate(page, f"getComputedStyle({cell}, '::before').content")
         assert text["women"] in evaluate(page, "document.querySelector('table.figures').innerText")
         assert "សរុប" in label or "Total" in label, label
-        _shoot(page, language, "activity-detail")
+        _shoot(page, language, folder, "activity-detail")
     page.get_by_role("link", name=text["back"]).click()
     visitor.check()
     assert "mine=1" in page.url
@@ -119,7 +122,7 @@ def test_lists_the_calendar_and_a_report_fit_a_phone(visitor, language):
         target = page.locator(".calendar-pager a[rel=next]").bounding_box()
         assert target["height"] >= 44, target
         _no_sideways_scroll(page, language)
-        _shoot(page, language, "calendar")
+        _shoot(page, language, folder, "calendar")
     else:
         assert _visible(page, ".calendar-month") == "block"
         assert _visible(page, ".calendar-agenda") == "none"
@@ -138,4 +141,4 @@ def test_lists_the_calendar_and_a_report_fit_a_phone(visitor, language):
            })""",
     )
     assert overflowing == [], overflowing
-    _shoot(page, language, "report")
+    _shoot(page, language, folder, "report")
