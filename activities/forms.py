@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from communities.models import (
     Community,
@@ -253,7 +254,11 @@ class ActivityFilterForm(ChoicesReadOnceMixin, StoredValuesMixin, forms.Form):
     )
     # "Mine": chosen by the list's two tabs (All · Mine), kept through the filters by a
     # hidden field so that filtering "Mine" stays in "Mine".
-    mine = forms.BooleanField(required=False, widget=forms.HiddenInput, label=_("Mine"))
+    mine = forms.BooleanField(
+        required=False,
+        widget=forms.HiddenInput,
+        label=pgettext_lazy("activities: the ones I saved", "Mine"),
+    )
 
     def __init__(self, *args, inside_community_ids: list[int], **kwargs):
         """inside: the ids of the communities the person is inside of (inside_ids)."""
