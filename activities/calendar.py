@@ -55,6 +55,12 @@ def month_grid(year: int, month: int, activities) -> list[list[dict]]:
     return weeks
 
 
+def agenda(weeks: list[list[dict]]) -> list[dict]:
+    """The days of a month grid (month_grid) that have activities, in order: the calendar
+    on a phone, where seven columns do not fit."""
+    return [day for week in weeks for day in week if day and day["activities"]]
+
+
 def ical(activities, *, name: str) -> bytes:
     """The feed of `activities`. Whatever an activity holds (control characters or a date
     far off, stored by the admin or an import), the feed is one calendar programs read:

@@ -8,6 +8,7 @@ reader's digits (cop_portal.core.text.digits): here for the text made in Python 
 years, descriptions), in the template for the figures; positions keep Latin digits.
 """
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.utils.formats import date_format
@@ -17,10 +18,15 @@ from cop_portal.core.text import digits
 
 from .reports import Figure
 
-ROW_LABEL = 28  # px for a row's label line (Khmer needs room above and below)
+ROW_LABEL = 28  # px for a row's first label line (Khmer needs room above and below)
+ROW_LINE = 22  # px for each further line of a long label
 ROW_BAR = 18
 ROW_GAP = 10
-ROW_MAX_PERCENT = 85  # room for the value after the longest bar
+ROW_MAX_PERCENT = 75  # room for the value after the longest bar, at 360 px too
+# A label line's width, in em of the chart's text: what fits in the chart of a 360 px
+# screen (some 320 px at 0.9rem, with room to spare). SVG text does not wrap by itself.
+LABEL_LINE_EM = 19
+KHMER_COENG = "\u17d2"  # the sign under which the next consonant is written
 COLUMN_AREA = 150  # px for the tallest column
 COLUMN_AXIS = 22  # px for the labels below the columns
 
@@ -39,6 +45,13 @@ class Chart:
 
 def _figure(value) -> Figure:
     return value if isinstance(value, Figure) else Figure(value or 0)
+
+
+def _name_cells(items, headings) -> None:
+    """Each further value of the data table with its column's heading: on a phone, where
+    each row of a wide table is a card, the heading is written before the value."""
+    for item in items:
+        item["more_cells"] = list(zip(headings[2:], item["more"], strict=False))
 
 
 def _describe(title, items) -> str:
@@ -66,17 +79,67 @@ def _items(rows, maximum=None):
     return items
 
 
+def _clusters(text: str) -> list[str]:
+    """The text in pieces never broken inside: a letter with its vowel signs and marks,
+    and a Khmer consonant with the subscript consonants written under it."""
+    pieces: list[str] = []
+    for char in text:
+        joins = pieces and (
+            unicodedata.category(char) in ("Mn", "Mc") or pieces[-1].endswith(KHMER_COENG)
+        )
+        if joins:
+            pieces[-1] += char
+        else:
+            pieces.append(char)
+    return pieces
+
+
+def _width(piece: str) -> float:
+    """A piece's width in em, about (Noto Sans Khmer and the Latin of the system font)."""
+    if piece.isspace():
+        return 0.3
+    return 0.8 if "\u1780" <= piece[0] <= "\u17ff" else 0.55
+
+
+def label_lines(label: str, width: float = LABEL_LINE_EM) -> list[str]:
+    """A bar's label in lines of at most `width` em: broken at a space where there is one
+    in the line, else between two letters (Khmer is written without spaces)."""
+    lines: list[str] = []
+    line: list[str] = []
+    used = 0.0
+    for piece in _clusters(" ".join(str(label).split())):
+        if line and used + _width(piece) > width and not piece.isspace():
+            spaces = [index for index, kept in enumerate(line) if kept.isspace()]
+            cut = spaces[-1] if spaces else len(line)
+            lines.append("".join(line[:cut]).strip())
+            line = line[cut + 1 :]  # the word begun on the line goes to the next one
+            used = sum(_width(kept) for kept in line)
+        if piece.isspace() and not line:
+            continue
+        line.append(piece)
+        used += _width(piece)
+    if line:
+        lines.append("".join(line).strip())
+    return lines or [""]
+
+
 def row_chart(chart_id, title, headings, rows, *, maximum=None, unit="") -> Chart:
     """Horizontal bars, each under its label: for types, organisations, participants."""
     items = _items(rows, maximum)
-    step = ROW_LABEL + ROW_BAR + ROW_GAP
-    for index, item in enumerate(items):
-        top = index * step
-        item["label_y"] = top + ROW_LABEL - 8
-        item["bar_y"] = top + ROW_LABEL
+    top = 0
+    for item in items:
+        lines = label_lines(item["label"])
+        label_height = ROW_LABEL + ROW_LINE * (len(lines) - 1)
+        item["label_lines"] = [
+            {"text": text, "y": top + ROW_LABEL - 8 + ROW_LINE * number}
+            for number, text in enumerate(lines)
+        ]
+        item["bar_y"] = top + label_height
         item["width"] = round(item["ratio"] * ROW_MAX_PERCENT, 2)
         item["value_x"] = round(item["width"] + 1, 2)
-        item["value_y"] = top + ROW_LABEL + ROW_BAR - 4
+        item["value_y"] = top + label_height + ROW_BAR - 4
+        top += label_height + ROW_BAR + ROW_GAP
+    _name_cells(items, headings)
     return Chart(
         id=chart_id,
         title=title,
@@ -85,7 +148,7 @@ def row_chart(chart_id, title, headings, rows, *, maximum=None, unit="") -> Char
         unit=unit,
         items=items,
         description=_describe(title, items),
-        height=max(len(items) * step, step),
+        height=max(top, ROW_LABEL + ROW_BAR + ROW_GAP),
     )
 
 
@@ -101,6 +164,7 @@ def column_chart(chart_id, title, headings, columns) -> Chart:
         item["y"] = COLUMN_AREA - height
         item["axis"] = axis
         item["axis_x"] = round(index * slot, 3)
+    _name_cells(items, headings)
     return Chart(
         id=chart_id,
         title=title,

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from communities.models import (
     Community,
@@ -250,6 +251,13 @@ class ActivityFilterForm(ChoicesReadOnceMixin, StoredValuesMixin, forms.Form):
     province = forms.ChoiceField(required=False, label=_("Province"))
     organization = forms.ModelChoiceField(
         queryset=None, required=False, label=_("Organisation"), empty_label=_("All organisations")
+    )
+    # "Mine": chosen by the list's two tabs (All · Mine), kept through the filters by a
+    # hidden field so that filtering "Mine" stays in "Mine".
+    mine = forms.BooleanField(
+        required=False,
+        widget=forms.HiddenInput,
+        label=pgettext_lazy("activities: the ones I saved", "Mine"),
     )
 
     def __init__(self, *args, inside_community_ids: list[int], **kwargs):

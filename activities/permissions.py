@@ -48,6 +48,14 @@ def get_activity_for_view(user, pk: int) -> Activity:
     return activity
 
 
+def can_view_activity(user, activity: Activity | None) -> bool:
+    """Whether this person may open the activity's page (what get_activity_for_view lets
+    through): for a page that links to it, such as the idea it came from."""
+    if activity is None:
+        return False
+    return activities_visible_to(user).filter(pk=activity.pk).exists()
+
+
 def get_activity_for_edit(user, pk: int) -> Activity:
     activity = get_activity_for_view(user, pk)
     if not can_edit_activity(user, activity) or activity.community.is_closed:

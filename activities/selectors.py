@@ -41,7 +41,10 @@ def activity_list(
     date_to=None,
     province: str = "",
     organization=None,
+    mine: bool = False,
 ) -> QuerySet[Activity]:
+    """The activities of a list, newest date first; `mine`: only those the person logged
+    or last edited, the most recently saved first."""
     activities = activities_visible_to(
         user, inside_community_ids=inside_community_ids
     ).select_related("community", "activity_type", "lead_organization")
@@ -65,6 +68,13 @@ def activity_list(
         activities = activities.filter(
             Q(lead_organization=organization) | Q(partner_organizations=organization)
         ).distinct()
+    if mine:
+        # A person who opens "Mine" looks for what they just saved (to check it, to add a
+        # photo, to finish it): by date, an activity of last week that was just logged
+        # sits behind every one planned for next year. So the last saved comes first.
+        return activities.filter(Q(created_by=user) | Q(updated_by=user)).order_by(
+            "-updated_at", "-pk"
+        )
     return activities.order_by("-start_date", "-pk")
 
 
@@ -120,12 +130,22 @@ def organization_summary(user) -> dict | None:
 
 def calendar_between(user, first, last) -> QuerySet[Activity]:
     """The month's calendar: activities this person may see from `first` to `last`, not
-    cancelled, with what a day's cell shows."""
+    cancelled, with what a day's cell (or the agenda's line) shows."""
     return (
         activities_visible_to(user)
         .filter(start_date__range=(first, last))
         .exclude(status=Activity.Status.CANCELLED)
-        .only("title", "title_km", "title_en", "status", "start_date")
+        .select_related("community")
+        .only(
+            "title",
+            "title_km",
+            "title_en",
+            "status",
+            "start_date",
+            "community__name",
+            "community__name_km",
+            "community__name_en",
+        )
         .order_by("start_date", "pk")
     )
 

@@ -1,4 +1,5 @@
 import calendar as calendar_module
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -21,7 +23,7 @@ from members import services as member_services
 from members.selectors import person_by_calendar_token
 
 from . import charts, exports, reports, selectors, services
-from .calendar import ical, month_after, month_asked, month_before, month_grid
+from .calendar import agenda, ical, month_after, month_asked, month_before, month_grid
 from .forms import ActivityFilterForm, ActivityForm, AttachmentForm, ReportFilterForm
 from .permissions import (
     can_edit_activity,
@@ -39,6 +41,7 @@ LIST_COLUMNS = (
     "status",
     "start_date",
     "participants_total",
+    "updated_at",
     *(
         f"{relation}__{column}"
         for relation in ("community", "activity_type", "lead_organization")
@@ -67,11 +70,30 @@ def activity_list(request, slug=None):
         {
             "community": community,
             "filters": filters,
+            "mine": filters.is_valid() and filters.cleaned_data["mine"],
             "page": page,
             "query": query.urlencode(),
             "export_query": export_query.urlencode(),
         },
     )
+
+
+def _came_from(request) -> str | None:
+    """The page of this site the person came from (`?next=`), to lead them back to it;
+    None for anything else (another site, a scheme, nothing)."""
+    target = request.GET.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+def _saved(request, activity, *, back: str | None):
+    """After a save: the activity's page, with its message and a way back."""
+    messages.success(request, _("The activity was saved."))
+    address = reverse("activity_detail", args=[activity.pk])
+    return redirect(f"{address}?{urlencode({'next': back})}" if back else address)
 
 
 @require_http_methods(["GET", "POST"])
@@ -90,8 +112,13 @@ def activity_create(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The activity was saved."))
-            return redirect("activity_detail", pk=activity.pk)
+            # Back to where the person came from, or else to their own activities, where
+            # the one just saved comes first.
+            return _saved(
+                request,
+                activity,
+                back=_came_from(request) or reverse("activity_list") + "?mine=1",
+            )
     return render(request, "activities/activity_form.html", {"form": form, "activity": None})
 
 
@@ -108,6 +135,7 @@ def _activity_page(request, activity, *, attachment_form):
         "activities/activity_detail.html",
         {
             "activity": activity,
+            "back": _came_from(request),
             "partners": activity.partner_organizations.all(),
             "objectives": activity.objectives.all(),
             "attachments": activity.attachments.all(),
@@ -136,8 +164,7 @@ def activity_edit(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The activity was saved."))
-            return redirect("activity_detail", pk=activity.pk)
+            return _saved(request, activity, back=_came_from(request))
     return render(
         request,
         "activities/activity_form.html",
@@ -177,7 +204,7 @@ def _record_export(request, export: str, form, *, community=None) -> None:
         filters={
             name: str(getattr(value, "slug", value))[:100]
             for name, value in chosen.items()
-            if value not in (None, "", [])
+            if value not in (None, "", []) and value is not False  # "mine" not chosen
         },
         community=community or chosen.get("community"),
     )
@@ -235,6 +262,7 @@ def activity_calendar(request):
         {
             "month": first,
             "weeks": weeks,
+            "agenda": agenda(weeks),
             "weekdays": [day["date"] if day else None for day in weeks[1]],
             "previous_month": month_before(first),
             "next_month": month_after(first),

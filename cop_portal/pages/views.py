@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from activities.forms import AdoptIdeaForm
+from activities.permissions import can_view_activity
 from activities.reports import public_figures
 from activities.selectors import organization_summary
 from activities.services import adopt_idea
@@ -346,6 +347,10 @@ def idea_detail(request, slug, pk):
             "community": community,
             "idea": idea,
             "comments": comments_on(idea),
+            # The activity the idea became, linked for whoever may open it (deleted, or
+            # moved to another community, it is named without a link).
+            "activity_linked": idea.status == Idea.Status.ADOPTED
+            and can_view_activity(request.user, idea.activity),
             "forms": forms,
             "can_decide": can_facilitate(request.user, community)
             and idea.status == Idea.Status.OPEN,

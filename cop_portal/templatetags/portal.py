@@ -56,7 +56,7 @@ FILTERS_SHOWN = 3
 def filter_layout(form, hide=""):
     """The filters of a list: the text search always shown, the others shown when few,
     folded when many (open, with their number, when some are chosen)."""
-    fields = [field for field in form if field.name != hide]
+    fields = [field for field in form.visible_fields() if field.name != hide]
     search = [field for field in fields if field.name == "q"]
     others = [field for field in fields if field.name != "q"]
     if len(others) <= FILTERS_SHOWN:

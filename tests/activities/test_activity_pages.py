@@ -62,7 +62,7 @@ def test_a_member_logs_a_done_activity_with_disaggregated_figures(
     client.force_login(member_a)
     page = client.post(NEW, data(community, organization_a, activity_type))
     activity = Activity.objects.get()
-    assert page.status_code == 302 and page.url == f"/km/activities/{activity.pk}/"
+    assert page.status_code == 302 and page.url.startswith(f"/km/activities/{activity.pk}/")
     assert (activity.participants_women, activity.participants_men) == (12, 8)
     assert activity.created_by == member_a
     html = client.get(page.url).content.decode()
@@ -292,7 +292,8 @@ def test_the_same_form_sent_twice_logs_one_activity(
     first, second = client.post(NEW, form), client.post(NEW, form)
     assert Activity.objects.count() == 1
     assert first.status_code == second.status_code == 302
-    assert first.url == second.url == f"/km/activities/{Activity.objects.get().pk}/"
+    assert first.url == second.url
+    assert first.url.startswith(f"/km/activities/{Activity.objects.get().pk}/")
 
 
 def test_a_form_changed_and_sent_again_or_shown_anew_logs_another(

@@ -113,7 +113,7 @@ def test_a_member_logs_an_activity_corrects_an_error_and_finds_it(visitor, langu
     assert page.input_value(f"#id_title_{language}") == text["activity"]
     page.fill("#id_participants_women", "12")
     visitor.submit()
-    assert re.search(r"/activities/\d+/$", page.url)
+    assert re.search(r"/activities/\d+/(\?next=.*)?$", page.url)
     visitor.goto("/activities/")
     assert text["activity"] in page.content()
 

@@ -23,9 +23,11 @@ TITLE = "COVID-19 ការការពារសុខភាពក្នុង�
 
 
 def html(client, path):
+    """The page without the roles and data-labels of its tables (the name a phone writes
+    before a cell's value): what a cell holds is what is asserted."""
     response = client.get(path)
     assert response.status_code == 200
-    return response.content.decode()
+    return re.sub(r' (?:role|data-label)="[^"]*"', "", response.content.decode())
 
 
 def latin_digits(person):
@@ -101,7 +103,7 @@ def test_a_title_keeps_its_digits_and_the_figures_around_it_read_in_khmer(client
 
     listing = html(client, "/km/activities/")
     assert TITLE in listing and "COVID-១៩" not in listing
-    assert f'href="/km/activities/{covid.pk}/"' in listing  # addresses keep Latin digits
+    assert f'href="/km/activities/{covid.pk}/?next=' in listing  # addresses keep Latin digits
     assert "៨ មីនា ២០២៦" in listing and "អ្នកចូលរួម ២៥ នាក់" in listing
     assert "សកម្មភាព ២១" in listing  # how many
     assert "ទំព័រ ១ នៃ ២" in listing and 'href="?page=2"' in listing
