@@ -274,6 +274,8 @@ class AttachmentForm(StoredValuesMixin, forms.Form):
         label=_("File"),
         max_length=100,
         help_text=_("A photo or a document: PDF, image or office file, 10 MB at most."),
+        # A photo is made smaller in the browser before it is sent (static/js/upload.js).
+        widget=forms.ClearableFileInput(attrs={"data-shrink": ""}),
     )
     caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
 
