@@ -220,14 +220,89 @@ class ActivityForm(VersionedFormMixin, ChoicesReadOnceMixin, BilingualFormMixin,
         return cleaned
 
     def sections(self):
-        """The form in the order a person fills it: what, when and where, who, results."""
+        """The form in the order a person fills it. Open: what most activities need (the
+        community, type, title, date, status and place, the lead organisation and the
+        head count); folded, each with a summary of what is inside and how much of it is
+        filled: the rest, which a folded section shows opened when one of its fields was
+        refused. Each item is a field or a (Khmer, English) pair."""
+        pairs = dict(zip(self.bilingual, self.bilingual_pairs(), strict=True))
         names = {
-            "what": ["community", "activity_type", "status"],
-            "who": ["lead_organization", "partner_organizations", *COUNT_FIELDS],
-            "when": ["start_date", "end_date", "mode", "place", "province"],
-            "results": ["follow_up", "objectives"],
+            "what": ["community", "activity_type", pairs["title"]],
+            "when": ["start_date", "status", "place"],
+            "who": [
+                "lead_organization",
+                "participants_total",
+                "participants_women",
+                "participants_men",
+            ],
         }
-        return {key: [self[name] for name in fields] for key, fields in names.items()}
+        folded = [
+            # Translators: a folded part of the activity form, and what it holds.
+            (
+                "when_more",
+                _("More about when and where"),
+                _("end date, mode, province"),
+                ["end_date", "mode", "province"],
+            ),
+            (
+                "who_more",
+                _("More about who took part"),
+                _("partner organisations; people with disabilities, youth, elderly, indigenous"),
+                [
+                    "partner_organizations",
+                    "participants_disability",
+                    "participants_youth",
+                    "participants_elderly",
+                    "participants_indigenous",
+                ],
+            ),
+            (
+                "results",
+                _("Summary and results"),
+                _("summary, outcomes, lessons learned, follow-up, objectives served"),
+                [
+                    pairs["summary"],
+                    pairs["outcomes"],
+                    pairs["lessons_learned"],
+                    "follow_up",
+                    "objectives",
+                ],
+            ),
+        ]
+        sections = {key: self._items(items) for key, items in names.items()}
+        sections["folded"] = [
+            self._fold(key=key, title=title, holds=holds, items=self._items(items))
+            for key, title, holds, items in folded
+        ]
+        return sections
+
+    def _items(self, items):
+        """{"field": bound field} or {"pair": (Khmer, English)}, for the template."""
+        return [
+            {"field": self[item]} if isinstance(item, str) else {"pair": item} for item in items
+        ]
+
+    def _fold(self, *, key, title, holds, items):
+        fields = [field for item in items for field in item.get("pair", (item.get("field"),))]
+        return {
+            "key": key,
+            "title": title,
+            "holds": holds,
+            "items": items,
+            "filled": sum(1 for field in fields if self._filled(field)),
+            "open": any(field.errors for field in fields),
+        }
+
+    def _filled(self, field) -> bool:
+        """Whether this field holds something: a value other than none, 0 or, for a new
+        activity, the one the form opened with (the mode it suggests)."""
+        value = field.value()
+        if value in (None, "", [], ()) or str(value).strip() in ("", "0"):
+            return False
+        if self.instance.pk is None:
+            initial = self.get_initial_for_field(self.fields[field.name], field.name)
+            return str(value) != str(initial)
+        return True
 
 
 class ActivityFilterForm(ChoicesReadOnceMixin, StoredValuesMixin, forms.Form):
@@ -282,6 +357,8 @@ class AttachmentForm(StoredValuesMixin, forms.Form):
         label=_("File"),
         max_length=100,
         help_text=_("A photo or a document: PDF, image or office file, 10 MB at most."),
+        # A photo is made smaller in the browser before it is sent (static/js/upload.js).
+        widget=forms.ClearableFileInput(attrs={"data-shrink": ""}),
     )
     caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
 

@@ -37,6 +37,9 @@
       }
       window.setTimeout(reset, WAIT);
     });
+    /* A form sent in the background (static/js/upload.js) whose connection dropped can
+       be sent again at once. */
+    form.addEventListener("portal:send-failed", reset);
     window.addEventListener("pageshow", function (event) {
       if (event.persisted) { reset(); }
     });

@@ -3,7 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from activities.models import Attachment
 from tests.factories import ActivityFactory, UserFactory
-from tests.files import PNG
+from tests.files import PNG, image
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +80,42 @@ def test_only_editors_attach_and_remove(client, member_a, community, activity):
     client.force_login(member_a)
     assert client.post(remove).status_code == 302
     assert not Attachment.objects.exists()
+
+
+def test_a_text_named_as_a_photo_is_refused_in_khmer_and_the_form_stays_ready(
+    client, member_a, activity
+):
+    """What the browser's shrinking did or did not do, the server reads the file itself."""
+    client.force_login(member_a)
+    page = attach(client, activity, name="រូបថតវេទិកា.jpg", content="សួស្តី".encode() * 200)
+    assert page.status_code == 200
+    assert not Attachment.objects.exists()
+    html = page.content.decode()
+    assert "ខ្លឹមសារនៃឯកសារនេះមិនត្រូវនឹងឈ្មោះរបស់វាទេ" in html
+    # The form is the one upload.js sends in the background, with its words in Khmer.
+    assert 'data-upload-photo="កំពុងផ្ញើរូបថត… {percent} %"' in html
+    assert "data-shrink" in html and "js/upload.js" in html
+
+
+def test_a_photo_over_the_limit_is_refused_with_its_size_and_the_limit(
+    client, member_a, activity, settings
+):
+    """Larger than UPLOAD_MAX_BYTES but within the request cap (the form's margin): the
+    form says how large it was and what is allowed."""
+    settings.UPLOAD_MAX_BYTES = 100 * 1024
+    client.force_login(member_a)
+    photo = image(kind="JPEG") + b"\x00" * (150 * 1024)
+    page = attach(client, activity, name="រូបថត.jpg", content=photo)
+    assert page.status_code == 200
+    assert not Attachment.objects.exists()
+    html = page.content.decode()
+    assert "ឯកសារនេះមានទំហំ ១៥០.៦\xa0KB។ ឯកសារអាចមានទំហំយ៉ាងច្រើន ១០០.០\xa0KB។" in html
+
+
+def test_a_reader_gets_neither_the_form_nor_its_script(client, member_b, community, activity):
+    from tests.factories import ParticipationFactory
+
+    ParticipationFactory(community=community, organization=member_b.organization)
+    client.force_login(member_b)
+    html = client.get(f"/km/activities/{activity.pk}/").content.decode()
+    assert "data-upload" not in html and "js/upload.js" not in html
