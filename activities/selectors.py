@@ -4,7 +4,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from communities.models import Community
-from communities.selectors import inside_ids
+from communities.selectors import inside_ids, open_objectives
 from cop_portal.core.text import normalize_query
 from members.permissions import is_admin
 
@@ -162,3 +162,25 @@ def calendar_feed(person) -> QuerySet[Activity]:
         .filter(start_date__gte=since)
         .order_by("start_date", "pk")[:FEED_LIMIT]
     )
+
+
+CLOSING_NAMED = 5  # how many of the planned activities and open objectives closing names
+
+
+def what_closing_leaves(community: Community) -> dict:
+    """What a community leaves undone if it closes today: its planned activities to come
+    and its objectives not reached, the first few of each named, and how many in all."""
+    planned = Activity.objects.filter(
+        community=community, status=Activity.Status.PLANNED, start_date__gte=timezone.localdate()
+    ).order_by("start_date", "pk")
+    objectives = open_objectives(community)
+    planned_count, objectives_count = planned.count(), objectives.count()
+    named = planned.only("title", "title_km", "title_en", "start_date")
+    return {
+        "planned_count": planned_count,
+        "planned": list(named[:CLOSING_NAMED]),
+        "planned_more": max(planned_count - CLOSING_NAMED, 0),
+        "objectives_count": objectives_count,
+        "objectives": list(objectives[:CLOSING_NAMED]),
+        "objectives_more": max(objectives_count - CLOSING_NAMED, 0),
+    }

@@ -26,6 +26,8 @@ urlpatterns = [
     ),
     path("communities/<str:slug>/activities/", views.activity_list, name="community_activities"),
     path("communities/<str:slug>/report/", views.community_report, name="community_report"),
+    # Closing a community warns of its planned activities, so it lives here, above both.
+    path("communities/<str:slug>/close/", views.community_close, name="community_close"),
     path("reports/", views.programme_report, name="programme_report"),
     path("reports/export.xlsx", views.programme_report_export, name="programme_report_export"),
 ]

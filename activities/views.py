@@ -13,9 +13,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from communities.permissions import get_community_for_member
+from communities import services as community_services
+from communities.forms import CloseCommunityForm
+from communities.permissions import get_community_for_facilitator, get_community_for_member
 from communities.selectors import LISTED, inside_ids
 from cop_portal.core.cache import remember
+from cop_portal.core.confirm import ask_to_confirm, confirmed
 from cop_portal.core.paging import IdsFirstPaginator
 from cop_portal.core.services import Stale
 from cop_portal.core.uploads import open_stored_file, private_file_response, thumbnail
@@ -177,7 +180,7 @@ def activity_edit(request, pk):
 @login_required
 def activity_delete(request, pk):
     activity = get_activity_for_edit(request.user, pk)
-    if request.method == "POST":
+    if confirmed(request):  # the page asks; without confirm=1 a POST shows it again
         services.delete_activity(by=request.user, activity=activity)
         messages.success(request, _("The activity was deleted. An admin can restore it."))
         return redirect("activity_list")
@@ -275,8 +278,23 @@ def activity_calendar(request):
 @require_http_methods(["POST"])
 @login_required
 def activity_calendar_link(request):
-    """Create a new secret feed address (the old one stops working), or remove it."""
-    if request.POST.get("action") == "revoke":
+    """Create a new secret feed address (the old one stops working), or remove it. Either
+    breaks the link the person gave their calendar application: that asks first."""
+    revoking = request.POST.get("action") == "revoke"
+    if request.user.calendar_token and not confirmed(request):
+        return ask_to_confirm(
+            request,
+            title=_("Remove the link") if revoking else _("Make a new link"),
+            question=_("Your calendar application will no longer receive the activities.")
+            if revoking
+            else _(
+                "The link you have now will stop working: give the new one to your calendar "
+                "application."
+            ),
+            yes=_("Yes, remove the link") if revoking else _("Yes, make a new link"),
+            cancel_url=reverse("activity_calendar"),
+        )
+    if revoking:
         member_services.revoke_calendar_token(user=request.user)
         messages.success(request, _("The calendar link no longer works."))
     else:
@@ -323,11 +341,22 @@ def attachment_add(request, pk):
     return _activity_page(request, activity, attachment_form=form)
 
 
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 @login_required
 def attachment_remove(request, pk, attachment_pk):
+    """Removing a photo or a document deletes its file: it asks first."""
     activity = get_activity_for_edit(request.user, pk)
     attachment = get_object_or_404(activity.attachments, pk=attachment_pk)
+    if not confirmed(request):
+        names = {"name": attachment.file_name or str(attachment), "activity": str(activity)}
+        return ask_to_confirm(
+            request,
+            title=_("Remove a file"),
+            question=_("Remove %(name)s from “%(activity)s”?") % names,
+            warnings=[_("The file is deleted: it cannot be brought back.")],
+            yes=_("Yes, remove %(name)s") % names,
+            cancel_url=reverse("activity_detail", args=[activity.pk]),
+        )
     services.remove_attachment(by=request.user, attachment=attachment)
     messages.success(request, _("The file was removed."))
     return redirect("activity_detail", pk=activity.pk)
@@ -352,6 +381,45 @@ def attachment_download(request, pk, attachment_pk):
         content_type=attachment.content_type,
         inline=attachment.content_type.startswith("image/"),
     )
+
+
+# Closing a community ------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def community_close(request, slug):
+    """The closing report: summary and lessons learned; then the community is read-only.
+    The page says first what closing leaves undone (planned activities to come,
+    objectives not reached, named), and asks once more before it closes."""
+    community = get_community_for_facilitator(request.user, slug)
+    if community.is_closed:
+        messages.error(request, _("This community is closed: it can no longer be changed."))
+        return redirect("community_detail", slug=community.slug)
+    form = CloseCommunityForm(request.POST or None, instance=community)
+    context = {"form": form, "community": community, **selectors.what_closing_leaves(community)}
+    if request.method == "POST" and form.is_valid():
+        if not confirmed(request):
+            return ask_to_confirm(
+                request,
+                title=_("Close the community"),
+                question=_("Close %(community)s? A closed community can no longer be changed.")
+                % {"community": community.name},
+                yes=_("Yes, close the community"),
+                cancel_url=reverse("community_detail", args=[community.slug]),
+                template="communities/community_close_confirm.html",
+                context=context,
+            )
+        try:
+            community_services.close_community(
+                by=request.user, community=community, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The community is closed. Thank you for facilitating it."))
+            return redirect("community_detail", slug=community.slug)
+    return render(request, "communities/community_close.html", context)
 
 
 # Reports -----------------------------------------------------------------------------

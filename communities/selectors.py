@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from cop_portal.core.models import NAMED, translated_column
 from members.channels import get_channel
-from members.models import User
+from members.models import MembershipEvent, User
 from members.permissions import is_admin
 
 from .models import (
@@ -222,6 +222,36 @@ def community_members(community: Community) -> dict:
         "former_guests": [guest for guest in guests if guest.left_on is not None],
         "facilitators": list(community.facilitators.order_by("full_name")),
     }
+
+
+UNDO_MINUTES = 15  # how long a facilitator can take back their removal of someone
+
+
+def last_removal(*, by, community: Community) -> MembershipEvent | None:
+    """The removal `by` made in `community` that they can still undo: the latest line of
+    the community's log is theirs, a removal of an organisation or a guest, of the last
+    few minutes, and the organisation or the guest is still out."""
+    event = (
+        MembershipEvent.objects.filter(community=community)
+        .select_related("organization", "person")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if not (
+        event is not None
+        and event.actor_id == by.pk
+        and event.action in (MembershipEvent.Action.REMOVED, MembershipEvent.Action.GUEST_REMOVED)
+        and not event.details.get("reason")
+        and event.created_at >= timezone.now() - timedelta(minutes=UNDO_MINUTES)
+    ):
+        return None
+    if event.action == MembershipEvent.Action.REMOVED:
+        still_out = community.participations.filter(
+            organization=event.organization_id, left_on__isnull=False
+        )
+    else:
+        still_out = community.guests.filter(person=event.person_id, left_on__isnull=False)
+    return event if still_out.exists() else None
 
 
 def co_facilitator_choices(user, community: Community) -> QuerySet[User]:
@@ -589,3 +619,10 @@ def welcome_panel(person, community: Community) -> dict | None:
         "more_people": people_count - len(people),
         "telegram_url": _telegram_connect_url(person),
     }
+
+
+def open_objectives(community: Community) -> QuerySet:
+    """The community's objectives not reached yet, the nearest target first."""
+    return community.objectives.filter(achieved_on__isnull=True).order_by(
+        F("target_date").asc(nulls_last=True), "pk"
+    )

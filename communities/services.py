@@ -52,6 +52,7 @@ from .selectors import (
     co_facilitator_choices,
     communities_for_inviter,
     is_inside,
+    last_removal,
     unread_key,
 )
 
@@ -414,6 +415,34 @@ def remove_guest(*, by, guest: Guest) -> Guest:
         email=guest.person.email,
     )
     return guest
+
+
+@transaction.atomic
+def undo_removal(*, by, community: Community) -> MembershipEvent:
+    """The facilitator takes back the removal they have just made: the organisation (or
+    the guest) takes part again as before, by the consent it had given. The log keeps both
+    lines."""
+    _require_facilitator(by, community)
+    event = last_removal(by=by, community=community)
+    if event is None:
+        raise ValidationError(_("This removal can no longer be undone."))
+    if event.action == MembershipEvent.Action.REMOVED:
+        participation = community.participations.get(organization=event.organization_id)
+        participation.left_on = None
+        participation.save(update_fields=["left_on", "updated_at"])
+    else:
+        guest = community.guests.get(person=event.person_id)
+        guest.left_on = None
+        guest.save(update_fields=["left_on", "updated_at"])
+    _record(
+        MembershipEvent.Action.REMOVAL_UNDONE,
+        by=by,
+        community=community,
+        organization=event.organization,
+        person=event.person,
+        email=event.email,
+    )
+    return event
 
 
 @transaction.atomic

@@ -9,7 +9,6 @@ urlpatterns = [
     path(f"{COMMUNITY}edit/", views.community_edit, name="community_edit"),
     path(f"{COMMUNITY}members/", views.community_members, name="community_members"),
     path(f"{COMMUNITY}log/", views.community_log, name="community_log"),
-    path(f"{COMMUNITY}close/", views.community_close, name="community_close"),
     path(f"{COMMUNITY}ideas/", views.community_ideas, name="community_ideas"),
     path(f"{COMMUNITY}resources/", views.community_resources, name="community_resources"),
     path(f"{COMMUNITY}people/", views.community_people, name="community_people"),

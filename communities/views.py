@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from cop_portal.core.confirm import ask_to_confirm, confirmed
 from cop_portal.core.services import Stale
 from cop_portal.core.uploads import open_stored_file, private_file_response
 from cop_portal.core.when import day_of
@@ -31,7 +32,6 @@ from .forms import (
     AcceptInvitationForm,
     AddFacilitatorForm,
     AddOrganizationForm,
-    CloseCommunityForm,
     CommunityForm,
     DiscussionForm,
     IdeaForm,
@@ -67,6 +67,14 @@ MEMBER_ACTIONS = {
     "remove_organization",
     "remove_guest",
     "add_facilitator",
+    "remove_facilitator",
+    "undo_removal",
+}
+# These ask first (a dialog, or a page without JavaScript): they act only with confirm=1.
+DESTRUCTIVE_MEMBER_ACTIONS = {
+    "withdraw_proposal",
+    "remove_organization",
+    "remove_guest",
     "remove_facilitator",
 }
 
@@ -152,6 +160,9 @@ def community_members(request, slug):
         forms["add_organization"] = AddOrganizationForm(
             data if action == "add_organization" else None, community=community
         )
+    if action in DESTRUCTIVE_MEMBER_ACTIONS and not confirmed(request):
+        if response := _ask_member_action(request, community, action, forms):
+            return response
     if action:
         try:
             message = _apply_member_action(request, community, action, forms)
@@ -172,6 +183,9 @@ def community_members(request, slug):
         failed_action=action,
         is_admin=is_admin(request.user),
     )
+    # A removal can be undone a few minutes: of an organisation or a guest who is out.
+    if context["former"] or context["former_guests"]:
+        context["undoable"] = selectors.last_removal(by=request.user, community=community)
     return render(request, "communities/community_members.html", context)
 
 
@@ -181,6 +195,70 @@ def _posted_pk(request, name):
     if not (value.isascii() and value.isdigit() and len(value) <= 18):  # within a bigint
         raise Http404
     return int(value)
+
+
+def _member_target(request, community, action, form):
+    """What a removal is about: the participation, proposal, guest or facilitator (404 if
+    the community has no such one)."""
+    if action == "remove_organization":
+        return get_object_or_404(
+            community.participations.select_related("organization"),
+            pk=form.cleaned_data["participation"],
+        )
+    if action == "withdraw_proposal":
+        return get_object_or_404(
+            community.proposals.select_related("organization"), pk=_posted_pk(request, "proposal")
+        )
+    if action == "remove_guest":
+        return get_object_or_404(
+            community.guests.select_related("person"), pk=_posted_pk(request, "guest")
+        )
+    return get_object_or_404(community.facilitators, pk=_posted_pk(request, "person"))
+
+
+def _ask_member_action(request, community, action, forms):
+    """The confirmation page of a removal, naming who is removed; None when the form is
+    wrong (the members page shows why)."""
+    form = forms.get(action)
+    if form is not None and not form.is_valid():
+        return None
+    target = _member_target(request, community, action, form)
+    names = {"community": community.name}
+    if action == "remove_organization":
+        names["organization"] = target.organization.name
+        title = _("Remove an organisation")
+        question = _("Remove %(organization)s from %(community)s?") % names
+        warnings = [
+            _("Its people lose access to the community at once."),
+            _("Its activities and its lines in the membership log stay."),
+        ]
+        yes = _("Yes, remove %(organization)s") % names
+    elif action == "withdraw_proposal":
+        names["organization"] = target.organization.name
+        title = _("Withdraw a proposal")
+        question = _("Withdraw the proposal to %(organization)s?") % names
+        warnings = [_("Its focal points can no longer accept it. You can propose it again.")]
+        yes = _("Yes, withdraw the proposal")
+    elif action == "remove_guest":
+        names["name"] = target.person.full_name
+        title = _("Remove a guest")
+        question = _("Remove %(name)s, a guest, from %(community)s?") % names
+        warnings = [_("They lose access to the community at once.")]
+        yes = _("Yes, remove %(name)s") % names
+    else:
+        names["name"] = target.full_name
+        title = _("Remove a facilitator")
+        question = _("Remove %(name)s as a facilitator of %(community)s?") % names
+        warnings = [_("They can no longer manage the community.")]
+        yes = _("Yes, remove %(name)s") % names
+    return ask_to_confirm(
+        request,
+        title=title,
+        question=question,
+        warnings=warnings,
+        yes=yes,
+        cancel_url=reverse("community_members", args=[community.slug]),
+    )
 
 
 def _apply_member_action(request, community, action, forms) -> str | None:
@@ -205,9 +283,15 @@ def _apply_member_action(request, community, action, forms) -> str | None:
             "The proposal was sent to the focal points of %(organization)s. It takes part "
             "once one of them accepts."
         ) % {"organization": proposal.organization.name}
+    if action == "undo_removal":
+        event = services.undo_removal(by=by, community=community)
+        return _("%(name)s takes part again.") % {
+            "name": event.organization.name if event.organization else event.person.full_name
+        }
+    if action in DESTRUCTIVE_MEMBER_ACTIONS:
+        target = _member_target(request, community, action, form)
     if action == "withdraw_proposal":
-        proposal = get_object_or_404(community.proposals, pk=_posted_pk(request, "proposal"))
-        services.withdraw_proposal(by=by, proposal=proposal)
+        services.withdraw_proposal(by=by, proposal=target)
     elif action == "add_organization":
         services.add_organization(
             by=by,
@@ -217,20 +301,21 @@ def _apply_member_action(request, community, action, forms) -> str | None:
             joined_on=form.cleaned_data["joined_on"],
         )
     elif action == "remove_organization":
-        participation = get_object_or_404(
-            community.participations, pk=form.cleaned_data["participation"]
-        )
         services.remove_organization(
-            by=by, participation=participation, left_on=form.cleaned_data["left_on"]
+            by=by, participation=target, left_on=form.cleaned_data["left_on"]
         )
+        return _("%(organization)s no longer takes part in the community.") % {
+            "organization": target.organization.name
+        }
     elif action == "remove_guest":
-        guest = get_object_or_404(community.guests, pk=_posted_pk(request, "guest"))
-        services.remove_guest(by=by, guest=guest)
+        services.remove_guest(by=by, guest=target)
+        return _("%(name)s is no longer a guest of the community.") % {
+            "name": target.person.full_name
+        }
     elif action == "add_facilitator":
         services.add_facilitator(by=by, community=community, person=form.cleaned_data["person"])
     else:  # remove_facilitator
-        person = get_object_or_404(community.facilitators, pk=_posted_pk(request, "person"))
-        services.remove_facilitator(by=by, community=community, person=person)
+        services.remove_facilitator(by=by, community=community, person=target)
     return _("Your changes were saved.")
 
 
@@ -273,27 +358,6 @@ def community_objectives(request, slug, pk=None):
             "editing": objective,
         },
         status=409 if form.conflict is not None else 200,
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def community_close(request, slug):
-    """The closing report: summary and lessons learned; then the community is read-only."""
-    community = get_community_for_facilitator(request.user, slug)
-    if response := _closed(request, community):
-        return response
-    form = CloseCommunityForm(request.POST or None, instance=community)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.close_community(by=request.user, community=community, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The community is closed. Thank you for facilitating it."))
-            return redirect("community_detail", slug=community.slug)
-    return render(
-        request, "communities/community_close.html", {"form": form, "community": community}
     )
 
 

@@ -263,6 +263,7 @@ class MembershipEvent(models.Model):
         INVITATION_RESENT = "invitation_resent", _("Invitation sent again")
         INVITATION_LINK_SHOWN = "invitation_link_shown", _("Invitation link shown, to copy")
         GUEST_REMOVED = "guest_removed", _("Guest removed from a community")
+        REMOVAL_UNDONE = "removal_undone", _("Removal undone")
         FACILITATOR_ADDED = "facilitator_added", _("Co-facilitator added")
         FACILITATOR_REMOVED = "facilitator_removed", _("Facilitator removed")
         ORGANISATION_CHANGED = "organisation_changed", _("Person's organisation changed")

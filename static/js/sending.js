@@ -23,6 +23,7 @@
     }
 
     form.addEventListener("submit", function (event) {
+      if (event.defaultPrevented) { return; } // stopped: confirm.js asks first
       if (sentAt && Date.now() - sentAt < WAIT) {
         event.preventDefault();
         return;

@@ -230,7 +230,7 @@ def test_deleting_is_confirmed_and_soft_and_an_admin_restores(
     activity = ActivityFactory(community=community, lead_organization=organization_a)
     client.force_login(member_a)
     assert client.get(f"/km/activities/{activity.pk}/delete/").status_code == 200
-    client.post(f"/km/activities/{activity.pk}/delete/")
+    client.post(f"/km/activities/{activity.pk}/delete/", {"confirm": "1"})
     assert not Activity.objects.filter(pk=activity.pk).exists()
     assert Activity.all_objects.filter(pk=activity.pk, deleted_by=member_a).exists()
     assert client.get(f"/km/activities/{activity.pk}/").status_code == 404

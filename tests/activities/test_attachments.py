@@ -76,9 +76,9 @@ def test_only_editors_attach_and_remove(client, member_a, community, activity):
     attachment = Attachment.objects.get()
     client.force_login(colleague)
     remove = f"/km/activities/{activity.pk}/attachments/{attachment.pk}/remove/"
-    assert client.post(remove).status_code == 403
+    assert client.post(remove, {"confirm": "1"}).status_code == 403
     client.force_login(member_a)
-    assert client.post(remove).status_code == 302
+    assert client.post(remove, {"confirm": "1"}).status_code == 302
     assert not Attachment.objects.exists()
 
 

@@ -47,7 +47,7 @@ def test_the_ical_feed_opens_by_secret_link_and_stops_when_revoked(
     events = Calendar.from_ical(feed.content).walk("VEVENT")
     assert [str(event["summary"]) for event in events] == ["ប្រជុំប្រចាំខែ"]
     client.force_login(member_a)
-    client.post("/km/activities/calendar/link/", {"action": "revoke"})
+    client.post("/km/activities/calendar/link/", {"action": "revoke", "confirm": "1"})
     client.logout()
     assert client.get("/km/activities/calendar.ics", {"token": token}).status_code == 404
     assert client.get("/km/activities/calendar.ics").status_code == 404

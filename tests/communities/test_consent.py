@@ -204,7 +204,8 @@ def test_a_removed_guest_and_the_guests_of_a_closed_community_lose_access(
     assert client.get(page_of_community).status_code == 200
     client.force_login(facilitator)
     client.post(
-        members_page(community), {"action": "remove_guest", "guest": community.guests.get().pk}
+        members_page(community),
+        {"action": "remove_guest", "guest": community.guests.get().pk, "confirm": "1"},
     )
     client.force_login(guest)
     assert client.get(page_of_community).status_code == 404
@@ -213,7 +214,10 @@ def test_a_removed_guest_and_the_guests_of_a_closed_community_lose_access(
     client.force_login(second)
     assert client.get(page_of_community).status_code == 200
     client.force_login(facilitator)
-    client.post(f"/km/communities/{community.slug}/close/", {"closing_summary_km": "បានបញ្ចប់"})
+    client.post(
+        f"/km/communities/{community.slug}/close/",
+        {"closing_summary_km": "បានបញ្ចប់", "confirm": "1"},
+    )
     client.force_login(second)
     assert client.get(page_of_community).status_code == 404
 

@@ -27,7 +27,11 @@ def test_a_closed_community_is_read_only_and_still_visible_to_its_members(
     client.force_login(facilitator)
     page = client.post(
         close_url(community),
-        {"closing_summary_km": "យើងបានសម្រេចគោលដៅ", "lessons_km": "ជួបគ្នាឱ្យបានទៀងទាត់"},
+        {
+            "closing_summary_km": "យើងបានសម្រេចគោលដៅ",
+            "lessons_km": "ជួបគ្នាឱ្យបានទៀងទាត់",
+            "confirm": "1",
+        },
     )
     assert page.status_code == 302
     community.refresh_from_db()

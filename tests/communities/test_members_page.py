@@ -45,7 +45,12 @@ def test_an_organisation_leaves_and_comes_back(client, admin, community, organiz
     participation = community.participations.get(organization=organization_a)
     page = client.post(
         url(community),
-        {"action": "remove_organization", "participation": participation.pk, "left_on": ""},
+        {
+            "action": "remove_organization",
+            "participation": participation.pk,
+            "left_on": "",
+            "confirm": "1",
+        },
     )
     assert page.status_code == 302
     participation.refresh_from_db()
@@ -70,6 +75,7 @@ def test_leaving_before_joining_is_refused_with_a_message(client, facilitator, c
             "action": "remove_organization",
             "participation": participation.pk,
             "left_on": "2026-05-01",
+            "confirm": "1",
         },
     )
     assert page.status_code == 200
@@ -85,8 +91,12 @@ def test_co_facilitators_are_added_and_the_last_one_stays(
     colleague = UserFactory(is_facilitator=True, organization=organization_a)
     client.post(url(community), {"action": "add_facilitator", "person": colleague.pk})
     assert set(community.facilitators.all()) == {facilitator, colleague}
-    client.post(url(community), {"action": "remove_facilitator", "person": colleague.pk})
-    page = client.post(url(community), {"action": "remove_facilitator", "person": facilitator.pk})
+    client.post(
+        url(community), {"action": "remove_facilitator", "person": colleague.pk, "confirm": "1"}
+    )
+    page = client.post(
+        url(community), {"action": "remove_facilitator", "person": facilitator.pk, "confirm": "1"}
+    )
     assert list(community.facilitators.all()) == [facilitator]
     assert page.status_code == 200
     assert "អ្នកសម្របសម្រួលយ៉ាងហោចណាស់ម្នាក់" in page.content.decode()

@@ -313,11 +313,12 @@ MATRIX = {
     ],
     "attachment_remove": [
         (
+            # A GET (or a POST without confirm=1) is the confirmation page: editors only.
             lambda w: f"{activity()(w)}attachments/{w.objects['attachment'].pk}/remove/",
-            everyone(405),
+            EDITORS,
             None,
         ),
-        ("/km/activities/999999/attachments/1/remove/", everyone(405), signed_in(404)),
+        ("/km/activities/999999/attachments/1/remove/", signed_in(404), signed_in(404)),
     ],
     "community_activities": [("/km/communities/private-a/activities/", INSIDERS, None)],
     "community_report": [

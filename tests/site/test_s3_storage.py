@@ -66,7 +66,9 @@ def test_a_photo_goes_to_the_bucket_privately_and_is_served_only_to_insiders(
 
     client.force_login(member_a)
     with django_capture_on_commit_callbacks(execute=True):  # removed once the row is gone
-        client.post(f"/km/activities/{activity.pk}/attachments/{attachment.pk}/remove/")
+        client.post(
+            f"/km/activities/{activity.pk}/attachments/{attachment.pk}/remove/", {"confirm": "1"}
+        )
     assert keys(s3) == []
 
 
