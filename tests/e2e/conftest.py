@@ -338,3 +338,28 @@ def focus_ring_contrast(page, selector, presses=200):
         if page.evaluate("(target) => document.activeElement === target", target):
             return page.evaluate(FOCUS_RING_JS)
     return None
+
+
+def focus_rings(page, presses=150, weakest=3):
+    """Tab through the whole page from its top, as a keyboard user would, and return the
+    `weakest` focus rings met: (contrast ratio, what had the focus), lowest first. An
+    element that shows no outline when focused counts as 0. Ends when the focus comes
+    back to where it started or leaves the page."""
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    rings, first = {}, None
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        where = page.evaluate(
+            """() => { const e = document.activeElement;
+              if (!e || e === document.body) return null;
+              const text = (e.textContent || e.value || e.name || '').replace(/\\s+/g, ' ');
+              return e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + ' '
+                + text.trim().slice(0, 30) + ' @'
+                + Math.round(e.getBoundingClientRect().top + window.scrollY); }"""
+        )
+        if where is None or where == first:
+            break
+        first = first or where
+        ratio = page.evaluate(FOCUS_RING_JS)
+        rings[where] = 0 if ratio is None else ratio
+    return sorted((ratio, where) for where, ratio in rings.items())[:weakest]

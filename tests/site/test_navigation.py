@@ -21,7 +21,10 @@ def menu(html: str) -> list[str]:
 
 
 def current(html: str) -> list[str]:
-    return re.findall(r'<a href="([^"]+)"[^>]*aria-current="page"', html)
+    """The sections the header's navigation marks current (the page's own tabs, such as
+    All and Mine in the activity list, are not the header's)."""
+    header = html.split("</header>", 1)[0]
+    return re.findall(r'<a href="([^"]+)"[^>]*aria-current="page"', header)
 
 
 def test_a_member_has_five_tabs_with_icons_and_the_rest_in_the_menu(client, member_a):
