@@ -427,13 +427,11 @@ def undo_removal(*, by, community: Community) -> MembershipEvent:
     if event is None:
         raise ValidationError(_("This removal can no longer be undone."))
     if event.action == MembershipEvent.Action.REMOVED:
-        participation = community.participations.get(organization=event.organization_id)
-        participation.left_on = None
-        participation.save(update_fields=["left_on", "updated_at"])
+        back = community.participations.get(organization=event.organization_id)
     else:
-        guest = community.guests.get(person=event.person_id)
-        guest.left_on = None
-        guest.save(update_fields=["left_on", "updated_at"])
+        back = community.guests.get(person=event.person_id)
+    back.left_on = None
+    back.save(update_fields=["left_on", "updated_at"])
     _record(
         MembershipEvent.Action.REMOVAL_UNDONE,
         by=by,

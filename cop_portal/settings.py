@@ -113,7 +113,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "cop_portal.core.context_processors.languages",
                 "cop_portal.core.context_processors.draft_owner",
-                "cop_portal.pages.context_processors.unread",
                 "cop_portal.pages.context_processors.navigation",
             ],
         },

@@ -27,21 +27,18 @@ def ask_to_confirm(
     yes: str,
     cancel_url: str,
     warnings: Iterable[str] = (),
-    action: str | None = None,
-    data: dict[str, str] | None = None,
     template: str = "confirm.html",
     context: dict | None = None,
 ):
     """The confirmation page: `question` (naming the thing), what else will happen
     (`warnings`), a danger button `yes` that sends the same POST again with confirm=1, and
-    a link back to `cancel_url`. `data` adds fields to what was posted (a GET has none)."""
+    a link back to `cancel_url`."""
     fields = [
         (name, value)
         for name, values in request.POST.lists()
         if name not in NOT_REPOSTED
         for value in values
     ]
-    fields += [(name, value) for name, value in (data or {}).items()]
     return render(
         request,
         template,
@@ -51,7 +48,7 @@ def ask_to_confirm(
             "warnings": list(warnings),
             "yes": yes,
             "cancel_url": cancel_url,
-            "action": action or request.path,
+            "action": request.path,
             "fields": fields,
             **(context or {}),
         },

@@ -5,18 +5,17 @@ from communities.selectors import unread_in_my_communities
 from . import navigation as navigation_links
 
 
-def unread(request):
-    """How much is new for the person across their communities, for the navigation
-    (counted where a page shows it, and kept a minute)."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"unread_total": 0}
+def _unread_total(user):
+    """How much is new for the person across their communities, for the Stream tab: a
+    callable, counted where the tab shows it, once (and kept a minute by the selector)."""
+    if not user.is_authenticated:
+        return 0
 
-    @cache  # a callable: the template calls it where it shows the count, once
+    @cache
     def total():
         return sum(unread_in_my_communities(user).values())
 
-    return {"unread_total": total}
+    return total
 
 
 def navigation(request):
@@ -24,7 +23,7 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None:
         return {"nav_tabs": [], "nav_menu": [], "nav_menu_current": False}
-    tabs = navigation_links.tabs_for(user, unread(request)["unread_total"])
+    tabs = navigation_links.tabs_for(user, _unread_total(user))
     menu = navigation_links.menu_for(user)
     navigation_links.mark_current(tabs + menu, request.path)
     return {
