@@ -304,7 +304,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "cop_portal.core.static_files.MinifiedCompressedManifestStorage"
         )
     },
 }

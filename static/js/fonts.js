@@ -13,7 +13,7 @@
       style: "normal",
       weight: "700",
       display: "swap",
-      unicodeRange: "U+1780-17FF, U+19E0-19FF, U+200C-200D, U+25CC"
+      unicodeRange: "U+1780-17EF, U+200C-200D, U+25CC"
     });
     bold.load().then(function (face) { document.fonts.add(face); }, function () {});
   }

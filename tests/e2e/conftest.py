@@ -2,6 +2,7 @@
 live server, with axe-core's WCAG 2.2 AA rules on every page visited."""
 
 import contextlib
+import datetime
 import gc
 import glob
 import os
@@ -363,3 +364,21 @@ def focus_rings(page, presses=150, weakest=3):
         ratio = page.evaluate(FOCUS_RING_JS)
         rings[where] = 0 if ratio is None else ratio
     return sorted((ratio, where) for where, ratio in rings.items())[:weakest]
+
+
+def activity_of(email, title_km="វេទិកាយុវជន"):
+    """An activity led by the person's organisation in the LGBTQI community of the seed,
+    for the journeys that attach, show or remove its files."""
+    from activities.models import Activity
+    from communities.models import Community
+    from tests.factories import ActivityTypeFactory
+
+    person = User.objects.get(email=email)
+    return Activity.objects.create(
+        community=Community.objects.get(slug="lgbtqi"),
+        activity_type=ActivityTypeFactory(),
+        lead_organization=person.organization,
+        title_km=title_km,
+        start_date=datetime.date(2026, 11, 18),
+        created_by=person,
+    )

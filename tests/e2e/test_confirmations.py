@@ -1,16 +1,20 @@
 """Nothing destroyed on one tap (issue 19, point 4), in the browser: on a phone in Khmer,
 removing an organisation from a community asks first in a dialog naming it; "No, keep it"
 keeps it and puts the focus back on the button tapped; "Yes" removes it, and Undo brings
-it back. Without JavaScript the same tap shows a confirmation page instead."""
+it back. Without JavaScript the same tap shows a confirmation page instead (axe 0 there
+too), whose "No" keeps it. Removing a photo asks in the same way, naming the file."""
 
 import pytest
 
+from activities.models import Attachment
 from communities.models import Community
 from members.models import User
-from tests.e2e.conftest import SIZES, Visitor
+from tests.e2e.conftest import SIZES, Visitor, activity_of
 from tests.factories import PASSWORD
+from tests.files import image
 
 FACILITATOR = "facilitator.women@example.org"
+PERSON = "member.safe-place@example.org"
 MEMBERS = "/communities/women/members/"
 
 
@@ -109,3 +113,65 @@ def test_without_javascript_removing_an_organisation_asks_on_a_page(
     assert remove_button(page, participation).count() == 0
     assert name in page.locator("main form.undo").inner_text()
     context.close()
+
+
+@pytest.mark.parametrize("language", ["km"])
+def test_the_confirmation_page_passes_axe_and_no_keeps_the_organisation(visitor, language):
+    """The page that asks where the dialog cannot (no JavaScript, no <dialog>), reached
+    here by sending the form as such a browser does."""
+    page = visitor.page
+    participation = a_participation()
+    name = participation.organization.name_km
+    visitor.sign_in(FACILITATOR)
+    visitor.goto(MEMBERS)
+    button = remove_button(page, participation).element_handle()
+    button.evaluate("(button) => button.form.removeAttribute('data-confirm')")
+    with page.expect_navigation():
+        button.click()
+    assert name in page.locator("main .confirm-question").inner_text()
+    assert page.title()
+    visitor.check()  # axe 0, targets, on the confirmation page
+
+    with page.expect_navigation():
+        page.locator("main .confirm-actions").get_by_role("link").first.click()
+    visitor.check()
+    participation.refresh_from_db()
+    assert participation.left_on is None
+    assert remove_button(page, participation).count() == 1
+
+
+@pytest.mark.parametrize("language", ["km"])
+def test_removing_a_photo_asks_in_a_dialog_naming_it(visitor, language, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    activity = activity_of(PERSON)
+    page = visitor.page
+    visitor.sign_in(PERSON)
+    visitor.goto(f"/activities/{activity.pk}/")
+    photo = tmp_path / "វេទិកា.png"
+    photo.write_bytes(image(800, 600))
+    page.set_input_files("#id_file", photo)
+    page.get_by_role("button", name="ភ្ជាប់").click()
+    page.get_by_role("link", name="វេទិកា.png").wait_for()
+    thumbnail = page.locator("main img.attachment-thumb")
+    assert thumbnail.count() == 1
+    dialog = page.locator("dialog#confirm-dialog")
+    remove = page.locator("main form[data-confirm] button.danger")
+
+    remove.click()
+    assert dialog.is_visible()
+    assert "វេទិកា.png" in dialog.locator("[data-confirm-question]").inner_text()
+    assert "វេទិកា.png" in dialog.locator("[data-confirm-yes]").inner_text()
+    visitor.check()
+    dialog.get_by_role("button", name="ទេ").click()
+    assert not dialog.is_visible()
+    assert Attachment.objects.filter(activity=activity).count() == 1
+    assert thumbnail.count() == 1
+    assert page.evaluate("document.activeElement.classList.contains('danger')")
+
+    remove.click()
+    with page.expect_navigation():
+        dialog.locator("[data-confirm-yes]").click()
+    visitor.check()
+    assert not Attachment.objects.filter(activity=activity).exists()
+    assert page.locator("main img.attachment-thumb").count() == 0
+    assert page.get_by_role("link", name="វេទិកា.png").count() == 0

@@ -2,14 +2,10 @@
 the server refuses shows the page with its message as a plain form would, and a dropped
 connection says so and keeps the file chosen for another try."""
 
-import datetime
-
 import pytest
 
-from activities.models import Activity, Attachment
-from communities.models import Community
-from members.models import User
-from tests.factories import ActivityTypeFactory
+from activities.models import Attachment
+from tests.e2e.conftest import activity_of
 
 PERSON = "member.safe-place@example.org"
 
@@ -22,15 +18,7 @@ def language():
 @pytest.fixture
 def activity(seeded, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    person = User.objects.get(email=PERSON)
-    return Activity.objects.create(
-        community=Community.objects.get(slug="lgbtqi"),
-        activity_type=ActivityTypeFactory(),
-        lead_organization=person.organization,
-        title_km="វេទិកាយុវជន",
-        start_date=datetime.date(2026, 11, 18),
-        created_by=person,
-    )
+    return activity_of(PERSON)
 
 
 def test_a_refused_file_shows_the_message_and_a_lost_connection_keeps_the_file(

@@ -101,7 +101,7 @@ def test_an_error_page_is_khmer_then_english_and_only_the_portals(name):
         # whatever address failed), each a file of the portal's.
         assert "//" not in address and ":" not in address, address
         assert address in {"", "/"} or finders.find(address.removeprefix(settings.STATIC_URL))
-    assert "/static/css/fonts.css" in page.addresses
+    assert "/static/css/site.css" in page.addresses
 
 
 def test_the_413_page_gives_the_portals_limit():
@@ -114,29 +114,31 @@ def test_the_413_page_gives_the_portals_limit():
 # The font ----------------------------------------------------------------------------
 
 
-def font_faces() -> list[str]:
-    return re.findall(r"@font-face\s*{([^}]*)}", Path(finders.find("css/fonts.css")).read_text())
+def font_faces(stylesheet="css/site.css") -> list[str]:
+    return re.findall(r"@font-face\s*{([^}]*)}", Path(finders.find(stylesheet)).read_text())
 
 
 def regular_font_address() -> str:
-    """The address of the regular weight, as fonts.css names it."""
+    """The address of the regular weight, as site.css names it."""
     regular = next(face for face in font_faces() if re.search(r"font-weight:\s*400", face))
     source = re.search(r"url\(\"?([^\")]+)\"?\)", regular).group(1)
-    return urljoin(f"{settings.STATIC_URL}css/fonts.css", source)
+    return urljoin(f"{settings.STATIC_URL}css/site.css", source)
 
 
 def test_every_font_face_shows_the_text_at_once():
-    """The regular face in fonts.css, the bold one added by fonts.js after the page has
-    loaded: both draw the text at once in a fallback face while they come."""
+    """The regular face in site.css, the bold one added by fonts.js after the page has
+    loaded: both draw the text at once in a fallback face while they come. The admin's
+    stylesheet declares the same face."""
     faces = font_faces()
     assert len(faces) == 1
+    assert font_faces("css/admin.css") == faces
     assert all(re.search(r"font-display:\s*swap;", face) for face in faces)
     script = (settings.BASE_DIR / "static" / "js" / "fonts.js").read_text()
     assert re.search(r'weight: "700",\s*display: "swap"', script)
 
 
 @pytest.mark.django_db
-def test_the_regular_khmer_font_is_preloaded_from_the_address_fonts_css_asks_for(client):
+def test_the_regular_khmer_font_is_preloaded_from_the_address_site_css_asks_for(client):
     html = client.get("/km/").content.decode()
     preloads = re.findall(r"<link rel=\"preload\"[^>]*>", html)
     assert len(preloads) == 1
