@@ -36,6 +36,35 @@ from .reports import whole_months
 COUNT_FIELDS = ("participants_total", *DISAGGREGATED_COUNTS)
 
 
+# Photos sent with a new activity's form: enough for a report, few enough for a slow link
+# (each made smaller in the browser first, to about 250 KB).
+MAX_PHOTOS = 10
+
+
+class PhotosInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several files in one input (Django's pattern for a multiple file field); each is
+    checked by the service, like a file attached later."""
+
+    widget = PhotosInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        if len(files) > MAX_PHOTOS:
+            raise ValidationError(
+                _(
+                    "At most %(count)s photos can be sent with the form; add the others on "
+                    "the activity's page."
+                ),
+                code="too_many",
+                params={"count": digits(MAX_PHOTOS)},
+            )
+        return [super(PhotosField, self).clean(file, initial) for file in files]
+
+
 class ObjectiveChoiceField(ModelMultipleChoiceField):
     """The objectives of the person's communities, each named with its community: two
     communities may each have an objective of the same title."""
@@ -69,6 +98,13 @@ class ActivityForm(VersionedFormMixin, ChoicesReadOnceMixin, BilingualFormMixin,
     }
     # Which showing of the form this is: the same one sent twice logs one activity.
     submission = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    # A new activity's photos (an edit attaches them on the activity's page).
+    photos = PhotosField(
+        label=_("Photos"),
+        required=False,
+        help_text=_("Made smaller on this phone before they are sent."),
+        widget=PhotosInput(attrs={"accept": "image/*", "data-shrink": ""}),
+    )
 
     class Meta:
         model = Activity
@@ -152,6 +188,7 @@ class ActivityForm(VersionedFormMixin, ChoicesReadOnceMixin, BilingualFormMixin,
         if self.instance.pk:
             self.fields["community"].disabled = True
             del self.fields["submission"]  # an edit is guarded by its version instead
+            del self.fields["photos"]
         else:
             self.fields["submission"].initial = uuid.uuid4()
             if user.organization_id:
@@ -269,6 +306,8 @@ class ActivityForm(VersionedFormMixin, ChoicesReadOnceMixin, BilingualFormMixin,
                 ],
             ),
         ]
+        if "photos" in self.fields:
+            folded.append(("photos", _("Photos"), _("photos of the activity"), ["photos"]))
         sections = {key: self._items(items) for key, items in names.items()}
         sections["folded"] = [
             self._fold(key=key, title=title, holds=holds, items=self._items(items))

@@ -82,6 +82,23 @@ def _partners(partners, lead_organization) -> list:
     return [partner for partner in partners if partner != lead_organization]
 
 
+class SubmissionConflict(Exception):
+    """A submission id logged before with other content, or by somebody else, or since
+    deleted: sent from a phone's outbox, it is for the person to review, not to log again.
+    `earlier` is the activity logged first when this person may see it, else None."""
+
+    def __init__(self, earlier: Activity | None):
+        super().__init__("submission logged before with other content")
+        self.earlier = earlier
+
+
+class IfChanged:
+    """What log_activity does with a submission id logged before with other content."""
+
+    LOG_ANEW = "log anew"  # a form changed and sent again from the Back button
+    REFUSE = "refuse"  # an outbox's replay: SubmissionConflict
+
+
 @transaction.atomic
 def log_activity(
     *,
@@ -114,12 +131,14 @@ def log_activity(
     follow_up: str = "",
     objectives: Iterable[Objective] = (),
     submission: uuid.UUID | None = None,
+    if_changed: str = IfChanged.LOG_ANEW,
 ) -> Activity:
     """Log an activity of a community, planned or done. People inside the community log
     for their own organisation; facilitators and admins for any organisation in it.
 
     `submission` identifies the form sent: sent again, it logs nothing more and the
-    activity it logged the first time is returned."""
+    activity it logged the first time is returned. Sent again with other content, it
+    logs a new activity, or with `if_changed=IfChanged.REFUSE` raises SubmissionConflict."""
     partner_organizations, objectives = list(partner_organizations), list(objectives)
     activity = Activity(
         community=community,
@@ -157,6 +176,9 @@ def log_activity(
         if earlier is not None:
             if _sent_again(earlier, activity, relations):
                 return earlier
+            if if_changed == IfChanged.REFUSE:
+                mine = earlier.created_by_id == by.pk and earlier.deleted_at is None
+                raise SubmissionConflict(earlier if mine else None)
             # Changed and sent again from the Back button, deleted since, or not this
             # person's: a new activity.
             activity.submission = submission = None
@@ -180,6 +202,7 @@ def log_activity(
     activity.partner_organizations.set(_partners(partner_organizations, lead_organization))
     activity.objectives.set(objectives)
     _on_stream(by=by, activity=activity)
+    activity.logged_now = True  # not one logged before under the same submission
     return activity
 
 
@@ -187,6 +210,33 @@ STREAM_KINDS = {
     Activity.Status.PLANNED: StreamEvent.Kind.ACTIVITY_PLANNED,
     Activity.Status.DONE: StreamEvent.Kind.ACTIVITY_DONE,
 }
+
+
+def log_activity_with_photos(
+    *, by, photos: Iterable = (), if_changed: str = IfChanged.LOG_ANEW, **fields
+) -> tuple[Activity, bool]:
+    """log_activity, and the photos sent with the form attached to it: all or nothing,
+    so that the form sent again after a lost answer finds it whole. Returns the activity
+    and whether it was logged now (False: the one logged before under the same
+    submission, to which nothing more is attached).
+
+    From a phone's outbox (static/js/outbox.js) `if_changed=IfChanged.REFUSE`: the
+    submission id is then required, and logged before with other content it raises
+    SubmissionConflict."""
+    if if_changed == IfChanged.REFUSE and fields.get("submission") is None:
+        raise ValidationError(_("This report has no submission id: it cannot be sent safely."))
+    with rows_with_files() as files:  # the activity's row, its photos' rows and files
+        activity = log_activity(by=by, if_changed=if_changed, **fields)
+        created = getattr(activity, "logged_now", False)
+        if created:  # a replay racing this one, or coming after it, attaches nothing again
+            for photo in photos:
+                try:
+                    _attach(files, by=by, activity=activity, file=photo)
+                except ValidationError as error:  # told on the form's photos, by name
+                    raise ValidationError(
+                        {"photos": [f"{photo.name}: {message}" for message in error.messages]}
+                    ) from error
+    return activity, created
 
 
 def _on_stream(*, by, activity: Activity, when=None, quiet: bool = False) -> None:
@@ -307,6 +357,11 @@ def restore_activity(*, by, activity: Activity) -> Activity:
 def attach_file(*, by, activity: Activity, file, caption: str = "") -> Attachment:
     """A photo or document for the activity, checked like the resources' files, stored
     with its row (both or neither: a full disk leaves no file and no row)."""
+    with rows_with_files() as files:
+        return _attach(files, by=by, activity=activity, file=file, caption=caption)
+
+
+def _attach(files, *, by, activity: Activity, file, caption: str = "") -> Attachment:
     if not can_edit_activity(by, activity):
         raise PermissionDenied
     try:
@@ -323,9 +378,8 @@ def attach_file(*, by, activity: Activity, file, caption: str = "") -> Attachmen
         uploaded_by=by,
     )
     attachment.full_clean()
-    with rows_with_files() as files:
-        files.store(attachment)
-        attachment.save()
+    files.store(attachment)
+    attachment.save()
     return attachment
 
 

@@ -4,11 +4,11 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -106,12 +106,16 @@ def activity_create(request):
     initial = {}
     if slug := request.GET.get("community"):
         initial["community"] = get_community_for_member(request.user, slug)
-    form = ActivityForm(request.POST or None, user=request.user, initial=initial)
+    form = ActivityForm(
+        request.POST or None, request.FILES or None, user=request.user, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            # The form's fields are the service's arguments (community, submission and
-            # services.ACTIVITY_FIELDS): an unknown one is refused.
-            activity = services.log_activity(by=request.user, **form.cleaned_data)
+            # The form's fields are the service's arguments (community, submission, photos
+            # and services.ACTIVITY_FIELDS): an unknown one is refused.
+            activity, _logged_now = services.log_activity_with_photos(
+                by=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -123,6 +127,76 @@ def activity_create(request):
                 back=_came_from(request) or reverse("activity_list") + "?mine=1",
             )
     return render(request, "activities/activity_form.html", {"form": form, "activity": None})
+
+
+@require_http_methods(["POST"])
+def activity_sent(request):
+    """The activity form sent again by a phone's outbox (static/js/outbox.js), answered in
+    JSON for the script, as KoboToolbox answers a submission: a new submission id logs
+    the activity (201); the same id with the same content leads to the activity logged
+    before (200), nothing logged twice; the same id with other content is 409, for the
+    person to review, with what is stored beside what was sent. Signed out: 403, the
+    report stays on the phone until the person signs in again."""
+    if not request.user.is_authenticated:
+        return JsonResponse(
+            {"status": "signed-out", "message": _("Sign in again to send this report.")},
+            status=403,
+        )
+    require_activity_logger(request.user)
+    form = ActivityForm(request.POST, request.FILES, user=request.user)
+    if form.is_valid():
+        try:
+            activity, logged_now = services.log_activity_with_photos(
+                by=request.user, if_changed=services.IfChanged.REFUSE, **form.cleaned_data
+            )
+        except services.SubmissionConflict as conflict:
+            return JsonResponse(_conflict(conflict.earlier), status=409)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return JsonResponse(
+                {
+                    "status": "logged" if logged_now else "logged-before",
+                    "url": reverse("activity_detail", args=[activity.pk]),
+                    "title": str(activity),
+                    "message": _("The activity was saved.")
+                    if logged_now
+                    else _("This report had already been sent: nothing was logged twice."),
+                },
+                status=201 if logged_now else 200,
+            )
+    return JsonResponse(
+        {
+            "status": "refused",
+            "message": _("This report was refused: correct it, then send it again."),
+            "errors": {
+                str(form[name].label if name in form.fields else ""): [str(m) for m in errors]
+                for name, errors in form.errors.items()
+            },
+        },
+        status=400,
+    )
+
+
+def _conflict(earlier) -> dict:
+    """A 409's body: the activity logged first under the submission, when the person may
+    see it (else nothing about it)."""
+    answer = {
+        "status": "conflict",
+        "message": _(
+            "A report with this id was sent before with other content: compare them, then keep one."
+        ),
+    }
+    if earlier is not None:
+        answer["url"] = reverse("activity_detail", args=[earlier.pk])
+        answer["stored"] = {
+            str(_("Title")): str(earlier),
+            str(_("Start date")): formats.date_format(earlier.start_date, "DATE_FORMAT"),
+            str(_("Status")): earlier.get_status_display(),
+            str(_("Place")): earlier.place,
+            str(_("Participants")): earlier.participants_total,
+        }
+    return answer
 
 
 @require_safe

@@ -10,7 +10,7 @@ from tests.factories import ActivityFactory, ActivityTypeFactory
 
 pytestmark = pytest.mark.django_db
 
-FOLDS = ("when_more", "who_more", "results")
+FOLDS = ("when_more", "who_more", "results", "photos")  # photos: new activities only
 
 
 def folds(html):
