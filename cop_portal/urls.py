@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from members.urls import unprefixed_urlpatterns as members_unprefixed
 
 from .pages import views as pages
+from .pages.urls import unprefixed_urlpatterns as pages_unprefixed
 
 admin.site.site_header = _("Voice CoP Portal: administration")
 admin.site.site_title = _("Voice CoP Portal administration")
@@ -23,6 +24,7 @@ urlpatterns = [
     path("healthz", pages.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     *members_unprefixed,
+    *pages_unprefixed,
 ]
 
 # Every page in the reader's language, under /km/ or /en/. The pages layer comes last:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, webapp
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,4 +13,12 @@ urlpatterns = [
     path("organizations/", views.organization_list, name="organization_list"),
     path("organizations/<str:slug>/", views.organization_detail, name="organization_detail"),
     path("knowledge/", views.knowledge_map, name="knowledge_map"),
+    path("offline/", webapp.offline, name="offline"),
+]
+
+# Outside the language prefix: the service worker's scope is the whole site, both
+# languages, and the manifest says its language itself.
+unprefixed_urlpatterns = [
+    path("manifest.webmanifest", webapp.manifest, name="manifest"),
+    path("service-worker.js", webapp.service_worker, name="service_worker"),
 ]

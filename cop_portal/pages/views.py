@@ -45,6 +45,7 @@ from communities.selectors import (
 )
 from communities.services import comment_on_idea, drop_idea, record_visit
 from cop_portal.core.cache import remember
+from cop_portal.core.offline import offline_cacheable
 from members.forms import (
     KnowledgeMapFilterForm,
     OrganizationFilterForm,
@@ -66,6 +67,7 @@ logger = logging.getLogger(__name__)
 
 
 @require_safe
+@offline_cacheable  # what a visitor sees: kept for reading offline
 def home(request):
     """The landing page: what a Community of Practice is, and the public communities."""
     return render(request, "home.html", {"communities": public_communities()})
@@ -243,6 +245,7 @@ def directory(request):
 
 
 @require_safe
+@offline_cacheable  # what a visitor sees: kept for reading offline
 def community_detail(request, slug):
     """A community's home: to the people inside, its stream; to a visitor of a public
     community, what it is about."""
@@ -280,6 +283,7 @@ def _stream_since(request):
 
 
 @require_safe
+@offline_cacheable  # what a visitor sees: kept for reading offline
 def community_about(request, slug):
     """Domain, Practice, Community: what the community is about, who is in it."""
     return _community_about(request, slug)

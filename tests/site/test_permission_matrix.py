@@ -81,6 +81,10 @@ def discussion(world):
 MATRIX = {
     "healthz": [("/healthz", everyone(200), None)],
     "home": [(HOME, everyone(200), None)],
+    # The installable app (cop_portal/pages/webapp.py): the same for everyone.
+    "manifest": [("/manifest.webmanifest?lang=km", everyone(200), None)],
+    "service_worker": [("/service-worker.js", everyone(200), everyone(405))],
+    "offline": [("/km/offline/", everyone(200), everyone(405))],
     "dashboard": [(DASHBOARD, signed_in(200), None)],
     "search": [("/km/search/?q=private", everyone(200), None)],
     "account_login": [

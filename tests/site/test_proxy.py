@@ -126,14 +126,14 @@ def regular_font_address() -> str:
 
 
 def test_every_font_face_shows_the_text_at_once():
-    """The regular face in site.css, the bold one added by fonts.js after the page has
+    """The regular face in site.css, the bold one added by portal.js after the page has
     loaded: both draw the text at once in a fallback face while they come. The admin's
     stylesheet declares the same face."""
     faces = font_faces()
     assert len(faces) == 1
     assert font_faces("css/admin.css") == faces
     assert all(re.search(r"font-display:\s*swap;", face) for face in faces)
-    script = (settings.BASE_DIR / "static" / "js" / "fonts.js").read_text()
+    script = (settings.BASE_DIR / "static" / "js" / "portal.js").read_text()
     assert re.search(r'weight: "700",\s*display: "swap"', script)
 
 

@@ -1,0 +1,56 @@
+/* What every page does once it has loaded, in one small script (on a slow link each
+   further file of the first screen costs a round trip: tests/site/test_first_screen.py).
+
+   The bold Khmer face: on a slow link the first screen waits for the regular face only
+   (preloaded), and headings and buttons are drawn bold from it until the bold face has
+   come ("faux text first"). A later page finds the bold face in the browser's cache.
+   Without this script bold Khmer stays drawn from the regular face.
+
+   The service worker (its address in this script's data-service-worker), registered
+   after the page has loaded so that it never slows the first screen. Progressive
+   enhancement: without service workers the portal works as before, online. At sign-out
+   (a form marked data-signs-out) the worker drops the pages it kept for offline reading,
+   as the server's answer (Clear-Site-Data) also asks the browser to: they are pages
+   anybody may see, but a shared phone should keep nothing of a visit. */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var url = script && script.getAttribute("data-bold-font");
+  if (!url || !window.FontFace || !document.fonts) { return; }
+
+  function addBold() {
+    var bold = new FontFace("Noto Sans Khmer", "url(" + JSON.stringify(url) + ") format(\"woff2\")", {
+      style: "normal",
+      weight: "700",
+      display: "swap",
+      unicodeRange: "U+1780-17EF, U+200C-200D, U+25CC"
+    });
+    bold.load().then(function (face) { document.fonts.add(face); }, function () {});
+  }
+
+  if (document.readyState === "complete") {
+    addBold();
+  } else {
+    window.addEventListener("load", addBold);
+  }
+})();
+
+(function () {
+  "use strict";
+  if (!("serviceWorker" in navigator)) { return; }
+  var script = document.currentScript;
+  var address = script && script.getAttribute("data-service-worker");
+  if (!address) { return; }
+  window.addEventListener("load", function () {
+    navigator.serviceWorker.register(address, {scope: "/"}).catch(function () {
+      /* Not allowed here (a private window, an insecure address): the portal works without. */
+    });
+  });
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var worker = navigator.serviceWorker.controller;
+    if (worker && form.hasAttribute && form.hasAttribute("data-signs-out")) {
+      worker.postMessage("signed-out"); /* the worker finishes even as this page goes */
+    }
+  });
+})();
