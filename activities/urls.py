@@ -6,6 +6,7 @@ urlpatterns = [
     path("activities/", views.activity_list, name="activity_list"),
     path("activities/new/", views.activity_create, name="activity_create"),
     path("activities/new/sent/", views.activity_sent, name="activity_sent"),
+    path("activities/waiting/", views.outbox, name="outbox"),
     path("activities/calendar/", views.activity_calendar, name="activity_calendar"),
     path("activities/calendar/link/", views.activity_calendar_link, name="activity_calendar_link"),
     path("activities/calendar.ics", views.activity_calendar_feed, name="activity_calendar_feed"),

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,6 +20,7 @@ from communities.permissions import get_community_for_facilitator, get_community
 from communities.selectors import LISTED, inside_ids
 from cop_portal.core.cache import remember
 from cop_portal.core.confirm import ask_to_confirm, confirmed
+from cop_portal.core.offline import offline_for_the_person
 from cop_portal.core.paging import IdsFirstPaginator
 from cop_portal.core.services import Stale
 from cop_portal.core.uploads import open_stored_file, private_file_response, thumbnail
@@ -101,6 +103,7 @@ def _saved(request, activity, *, back: str | None):
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@offline_for_the_person
 def activity_create(request):
     require_activity_logger(request.user)
     initial = {}
@@ -129,20 +132,23 @@ def activity_create(request):
     return render(request, "activities/activity_form.html", {"form": form, "activity": None})
 
 
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def activity_sent(request):
     """The activity form sent again by a phone's outbox (static/js/outbox.js), answered in
     JSON for the script, as KoboToolbox answers a submission: a new submission id logs
     the activity (201); the same id with the same content leads to the activity logged
     before (200), nothing logged twice; the same id with other content is 409, for the
     person to review, with what is stored beside what was sent. Signed out: 403, the
-    report stays on the phone until the person signs in again."""
+    report stays on the phone until the person signs in again. A GET gives the fresh
+    CSRF token the sending needs (the one in a form kept offline may be out of date)."""
     if not request.user.is_authenticated:
         return JsonResponse(
             {"status": "signed-out", "message": _("Sign in again to send this report.")},
             status=403,
         )
     require_activity_logger(request.user)
+    if request.method == "GET":  # before a sending: a fresh token for the form it sends
+        return JsonResponse({"status": "ready", "csrf": get_token(request)})
     form = ActivityForm(request.POST, request.FILES, user=request.user)
     if form.is_valid():
         try:
@@ -197,6 +203,14 @@ def _conflict(earlier) -> dict:
             str(_("Participants")): earlier.participants_total,
         }
     return answer
+
+
+@require_safe
+@offline_for_the_person
+def outbox(request):
+    """The reports waiting on this phone to be sent (static/js/outbox.js lists them from
+    the browser's storage: the server knows nothing of them until they arrive)."""
+    return render(request, "activities/outbox.html")
 
 
 @require_safe

@@ -38,6 +38,8 @@ SHELL = [
     "fonts/noto-sans-khmer-khmer-700-normal.woff2",
     "icons/sprite.svg",
     "js/portal.js",
+    "js/outbox-store.js",
+    "js/outbox.js",
     "js/confirm.js",
     "js/sending.js",
     "js/draft.js",
@@ -96,12 +98,12 @@ def _static_bytes(name: str) -> bytes:
         return file.read()
 
 
-def offline_pages() -> dict[str, str]:
-    """The offline page's address in each language: {"km": "/km/offline/", ...}."""
+def offline_pages(name="offline") -> dict[str, str]:
+    """A page's address in each language: {"km": "/km/offline/", ...}."""
     pages = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            pages[code] = reverse("offline")
+            pages[code] = reverse(name)
     return pages
 
 
@@ -120,6 +122,10 @@ def service_worker(request):
         "version": version.hexdigest()[:16],
         "shell": [static(name) for name in SHELL],
         "offline": offline_pages(),
+        # The reports waiting on the phone (activities' outbox view), kept like the
+        # offline page; and the outbox's storage, which the worker imports.
+        "outbox": offline_pages("outbox"),
+        "outboxStore": static("js/outbox-store.js"),
         "defaultLanguage": settings.LANGUAGE_CODE,
         "static": settings.STATIC_URL,
     }

@@ -46,6 +46,50 @@
       /* Not allowed here (a private window, an insecure address): the portal works without. */
     });
   });
+
+  /* The outbox (static/js/service-worker.js): each page says whose it is, and the worker
+     sends that person's waiting reports, then tells every page how many still wait;
+     again when the connection comes back, and every minute while the page is seen. */
+  var body = document.body;
+  var owner = body.getAttribute("data-draft-owner") || "";
+  function hello() {
+    var worker = navigator.serviceWorker.controller;
+    if (worker && owner) { worker.postMessage({type: "hello", owner: owner}); }
+  }
+  window.addEventListener("load", hello);
+  window.addEventListener("online", hello);
+  window.setInterval(function () {
+    if (document.visibilityState === "visible" && navigator.onLine) { hello(); }
+  }, 60000);
+  navigator.serviceWorker.addEventListener("message", function (event) {
+    var data = event.data || {};
+    if (data.type !== "outbox" || data.owner !== owner) { return; }
+    showWaiting(data.waiting);
+  });
+
+  /* "Waiting to be sent (on this phone): 2", at the top of every page of the person. */
+  function showWaiting(count) {
+    var banner = document.getElementById("outbox-waiting");
+    var label = body.getAttribute("data-outbox-waiting");
+    if (!count || !label) {
+      if (banner) { banner.remove(); }
+      return;
+    }
+    if (!banner) {
+      banner = document.createElement("p");
+      banner.id = "outbox-waiting";
+      banner.className = "notice outbox-waiting";
+      banner.setAttribute("role", "status");
+      var link = document.createElement("a");
+      link.href = body.getAttribute("data-outbox-url");
+      banner.appendChild(link);
+      var main = document.getElementById("main");
+      main.insertBefore(banner, main.firstChild);
+    }
+    var digits = body.getAttribute("data-digits") || "0123456789";
+    banner.firstChild.textContent = label.replace("{n}", String(count).replace(/[0-9]/g,
+      function (digit) { return digits.charAt(+digit); }));
+  }
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var worker = navigator.serviceWorker.controller;

@@ -166,3 +166,23 @@ def test_an_edit_has_no_photos_field(client, member_a, report):
     activity = Activity.objects.get()
     html = client.get(f"/km/activities/{activity.pk}/edit/").content.decode()
     assert 'name="photos"' not in html
+
+
+def test_a_fresh_token_is_given_to_the_signed_in_person_only(client, member_a):
+    assert client.get(SENT).status_code == 403
+    client.force_login(member_a)
+    answer = client.get(SENT)
+    assert answer.status_code == 200 and len(json.loads(answer.content)["csrf"]) >= 32
+
+
+def test_the_form_and_the_waiting_list_may_be_kept_for_their_person_only(
+    client, member_a, community
+):
+    """The worker keeps them apart for this person (X-Offline-Cache: person); no other
+    signed-in page is marked, and a visitor's copy of the list is anybody's."""
+    assert client.get("/km/activities/waiting/")["X-Offline-Cache"] == "allow"
+    client.force_login(member_a)
+    assert client.get(NEW)["X-Offline-Cache"] == "person"
+    assert client.get("/km/activities/waiting/")["X-Offline-Cache"] == "person"
+    for page in ("/km/dashboard/", "/km/activities/", f"/km/communities/{community.slug}/"):
+        assert "X-Offline-Cache" not in client.get(page), page

@@ -30,6 +30,8 @@ SHELL_FILES = [
     "js/sending.js",
     "js/draft.js",
     "js/confirm.js",
+    "js/outbox-store.js",
+    "js/outbox.js",
 ]
 
 
@@ -171,8 +173,9 @@ def test_the_worker_keeps_the_app_shell_by_its_hashed_addresses(client, hashed_s
         ]
         assert len(hashed) == 1, name
         # The very addresses the pages ask for (the bold face is in portal.js's data-;
-        # confirm.js comes with the pages that ask before a removal).
-        if name != "js/confirm.js":
+        # confirm.js comes with the pages that ask before a removal, the outbox's scripts
+        # with the list of waiting reports).
+        if name not in {"js/confirm.js", "js/outbox-store.js", "js/outbox.js"}:
             assert hashed[0] in html, name
 
 

@@ -296,10 +296,16 @@ MATRIX = {
     # An activity is led by an organisation: a guest takes part, but does not log one.
     "activity_create": [("/km/activities/new/", NOT_GUESTS, NOT_GUESTS)],
     # The outbox's sending answers in JSON: signed out 403 (the report stays on the phone,
-    # never a redirect it would follow), an empty report 400.
+    # never a redirect it would follow), a fresh token to GET, an empty report 400.
     "activity_sent": [
-        ("/km/activities/new/sent/", everyone(405), but(signed_in(400), visitor=403, guest=403))
+        (
+            "/km/activities/new/sent/",
+            but(signed_in(200), visitor=403, guest=403),
+            but(signed_in(400), visitor=403, guest=403),
+        )
     ],
+    # The list of the reports waiting on a phone: filled from the phone's own storage.
+    "outbox": [("/km/activities/waiting/", everyone(200), None)],
     "activity_detail": [
         (activity(), INSIDERS, None),
         ("/km/activities/999999/", signed_in(404), None),
