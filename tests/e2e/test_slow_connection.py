@@ -12,6 +12,8 @@ is waiting for its next one."""
 import re
 import time
 
+import pytest
+
 from activities.models import Activity
 from communities.models import Discussion
 from tests.e2e.conftest import ACTION_MS
@@ -111,3 +113,11 @@ def test_a_new_discussion_tapped_twice_is_started_once(visitor, language):
 
     form.let_go(visitor, r"/discussions/\d+/$")
     assert Discussion.objects.filter(title="សំណួរអំពីវេទិកាខែក្រោយ").count() == 1
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    """Without the service worker: it would send the form's request in the page's stead,
+    out of page.route's reach, and the request could not be held (the outbox's journey,
+    tests/e2e/test_outbox.py, is the one with the worker)."""
+    return {**browser_context_args, "service_workers": "block"}
