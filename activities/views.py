@@ -30,6 +30,7 @@ from members.selectors import person_by_calendar_token
 from . import charts, exports, reports, selectors, services
 from .calendar import agenda, ical, month_after, month_asked, month_before, month_grid
 from .forms import ActivityFilterForm, ActivityForm, AttachmentForm, ReportFilterForm
+from .models import Activity
 from .permissions import (
     can_edit_activity,
     get_activity_for_edit,
@@ -156,7 +157,10 @@ def activity_sent(request):
                 by=request.user, if_changed=services.IfChanged.REFUSE, **form.cleaned_data
             )
         except services.SubmissionConflict as conflict:
-            return JsonResponse(_conflict(conflict.earlier), status=409)
+            sent = Activity(
+                **{name: value for name, value in form.cleaned_data.items() if name in SENT_FACTS}
+            )
+            return JsonResponse(_conflict(conflict.earlier, sent), status=409)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -184,25 +188,34 @@ def activity_sent(request):
     )
 
 
-def _conflict(earlier) -> dict:
-    """A 409's body: the activity logged first under the submission, when the person may
-    see it (else nothing about it)."""
+SENT_FACTS = {"title_km", "title_en", "start_date", "status", "place", "participants_total"}
+
+
+def _conflict(earlier, sent) -> dict:
+    """A 409's body: the activity logged first under the submission beside what was sent
+    now (an Activity not saved), when the person may see the first (else nothing of it)."""
     answer = {
         "status": "conflict",
         "message": _(
             "A report with this id was sent before with other content: compare them, then keep one."
         ),
+        "sent": _facts(sent),
     }
     if earlier is not None:
         answer["url"] = reverse("activity_detail", args=[earlier.pk])
-        answer["stored"] = {
-            str(_("Title")): str(earlier),
-            str(_("Start date")): formats.date_format(earlier.start_date, "DATE_FORMAT"),
-            str(_("Status")): earlier.get_status_display(),
-            str(_("Place")): earlier.place,
-            str(_("Participants")): earlier.participants_total,
-        }
+        answer["stored"] = _facts(earlier)
     return answer
+
+
+def _facts(activity) -> dict:
+    """What tells two versions of an activity apart at a glance, in the person's words."""
+    return {
+        str(_("Title")): str(activity),
+        str(_("Start date")): formats.date_format(activity.start_date, "DATE_FORMAT"),
+        str(_("Status")): activity.get_status_display(),
+        str(_("Place")): activity.place,
+        str(_("Participants")): activity.participants_total,
+    }
 
 
 @require_safe

@@ -108,5 +108,9 @@ class ForgetAtSignOutMiddleware:
         signed_in = request.method == "POST" and request.user.is_authenticated
         response = self.get_response(request)
         if signed_in and not request.user.is_authenticated:
-            response["Clear-Site-Data"] = '"storage"'
+            # The person chose to keep the reports waiting on the phone (static/js/
+            # portal.js asks): the storage stays, for them to be sent at the next sign-in;
+            # the drafts are removed by draft.js, the pages kept by the service worker.
+            kept = request.POST.get("keep_waiting") == "1"
+            response["Clear-Site-Data"] = '"cache"' if kept else '"storage"'
         return response

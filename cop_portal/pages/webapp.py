@@ -40,6 +40,10 @@ SHELL = [
     "js/portal.js",
     "js/outbox-store.js",
     "js/outbox.js",
+    # The activity form's own, for it to work offline too.
+    "js/activity_form.js",
+    "js/picker.js",
+    "js/upload.js",
     "js/confirm.js",
     "js/sending.js",
     "js/draft.js",

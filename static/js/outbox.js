@@ -35,6 +35,17 @@
     return report.state === "review" ? answer.message || "" : "";
   }
 
+  function facts(list, values) {
+    Object.keys(values).forEach(function (label) {
+      var term = document.createElement("dt");
+      var value = document.createElement("dd");
+      term.textContent = label;
+      value.textContent = local(values[label]);
+      list.appendChild(term);
+      list.appendChild(value);
+    });
+  }
+
   function show(report) {
     var item = template.content.firstElementChild.cloneNode(true);
     item.id = "report-" + report.submission;
@@ -48,16 +59,12 @@
       paragraph.hidden = false;
     }
     var answer = report.answer || {};
+    if (report.state === "review" && answer.sent) {
+      facts(item.querySelector("[data-sent-facts]"), answer.sent);
+      item.querySelector("[data-sent]").hidden = false;
+    }
     if (report.state === "review" && answer.stored) {
-      var facts = item.querySelector("[data-stored-facts]");
-      Object.keys(answer.stored).forEach(function (label) {
-        var term = document.createElement("dt");
-        var value = document.createElement("dd");
-        term.textContent = label;
-        value.textContent = local(answer.stored[label]);
-        facts.appendChild(term);
-        facts.appendChild(value);
-      });
+      facts(item.querySelector("[data-stored-facts]"), answer.stored);
       item.querySelector("[data-stored-link]").href = answer.url;
       item.querySelector("[data-stored]").hidden = false;
     }
@@ -73,12 +80,36 @@
     item.querySelector("[data-download]").addEventListener("click", function () {
       download(report);
     });
+    item.querySelector("[data-edit]").hidden = report.state === "sent" || !report.action;
+    item.querySelector("[data-edit]").addEventListener("click", function () {
+      if (window.confirm(box.getAttribute("data-ask-edit"))) { edit(report); }
+    });
     item.querySelector("[data-delete]").addEventListener("click", function () {
       if (window.confirm(box.getAttribute("data-ask-delete"))) {
         OutboxStore.remove(report.submission).then(render);
       }
     });
     return item;
+  }
+
+  /* Back into the form, as its draft (static/js/draft.js restores it there, for the same
+     person); it leaves the outbox, and is sent again as a new report. */
+  function edit(report) {
+    var values = {};
+    report.fields.forEach(function (field) {
+      if (field[1] && field[1].file) { return; }
+      values[field[0]] = field[1];
+      values[field[0] + "=" + field[1]] = true; /* a radio button or a box ticked */
+    });
+    try {
+      window.localStorage.setItem("cop-draft:activity:new",
+        JSON.stringify({saved: Date.now(), owner: report.owner, values: values}));
+    } catch (error) {
+      return;
+    }
+    OutboxStore.remove(report.submission).then(function () {
+      window.location.href = report.action;
+    });
   }
 
   /* The report as a file: its fields (photos by name), to keep or to pass on. */

@@ -64,6 +64,7 @@
   navigator.serviceWorker.addEventListener("message", function (event) {
     var data = event.data || {};
     if (data.type !== "outbox" || data.owner !== owner) { return; }
+    waiting = data.titles || [];
     showWaiting(data.waiting);
   });
 
@@ -86,15 +87,59 @@
       var main = document.getElementById("main");
       main.insertBefore(banner, main.firstChild);
     }
-    var digits = body.getAttribute("data-digits") || "0123456789";
-    banner.firstChild.textContent = label.replace("{n}", String(count).replace(/[0-9]/g,
-      function (digit) { return digits.charAt(+digit); }));
+    banner.firstChild.textContent = label.replace("{n}", localDigits(count));
   }
+  /* At sign-out, reports waiting on this phone are named, and the person chooses: keep
+     them (the server then leaves the site's storage alone: keep_waiting; the drafts still
+     go, draft.js removes them) or delete them. Then the worker drops the pages it kept. */
+  var waiting = [];
   document.addEventListener("submit", function (event) {
     var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-signs-out")) { return; }
     var worker = navigator.serviceWorker.controller;
-    if (worker && form.hasAttribute && form.hasAttribute("data-signs-out")) {
-      worker.postMessage("signed-out"); /* the worker finishes even as this page goes */
+    if (waiting.length && !form.hasAttribute("data-chosen") && askWhatToKeep(form, event)) {
+      return;
     }
-  });
+    if (worker) { worker.postMessage("signed-out"); } /* it finishes even as this page goes */
+  }, true);
+
+  function askWhatToKeep(form, event) {
+    var template = document.getElementById("sign-out-waiting");
+    if (!template || !window.HTMLDialogElement) { return false; }
+    event.preventDefault();
+    event.stopImmediatePropagation(); /* nothing is forgotten before the person chooses */
+    var dialog = template.content.firstElementChild.cloneNode(true);
+    var title = dialog.querySelector("h2");
+    title.textContent = title.textContent.replace("{n}", localDigits(waiting.length));
+    waiting.forEach(function (name) {
+      var item = document.createElement("li");
+      item.textContent = name;
+      dialog.querySelector("[data-titles]").appendChild(item);
+    });
+    document.body.appendChild(dialog);
+    dialog.addEventListener("close", function () {
+      var choice = dialog.returnValue;
+      dialog.remove();
+      if (!choice) { return; }
+      var worker = navigator.serviceWorker.controller;
+      if (choice === "keep") {
+        var keep = document.createElement("input");
+        keep.type = "hidden";
+        keep.name = "keep_waiting";
+        keep.value = "1";
+        form.appendChild(keep);
+      } else if (worker) {
+        worker.postMessage({type: "forget", owner: owner});
+      }
+      form.setAttribute("data-chosen", "");
+      if (typeof form.requestSubmit === "function") { form.requestSubmit(); } else { form.submit(); }
+    });
+    dialog.showModal();
+    return true;
+  }
+
+  function localDigits(count) {
+    var digits = body.getAttribute("data-digits") || "0123456789";
+    return String(count).replace(/[0-9]/g, function (digit) { return digits.charAt(+digit); });
+  }
 })();

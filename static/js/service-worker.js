@@ -92,6 +92,13 @@ self.addEventListener("message", function (event) {
   if (event.data === "signed-out") {
     event.waitUntil(Promise.all([caches.delete(PAGES_CACHE), caches.delete(PERSON_CACHE),
       setOwner("")]).then(keepOfflinePages));
+  } else if (event.data && event.data.type === "forget") {
+    /* Deleted at sign-out, by the person's choice. */
+    event.waitUntil(OutboxStore.of(event.data.owner).then(function (reports) {
+      return Promise.all(reports.map(function (report) {
+        return OutboxStore.remove(report.submission);
+      }));
+    }));
   } else if (event.data && event.data.type === "hello") {
     event.waitUntil(setOwner(event.data.owner || "").then(function () {
       return sendWaiting(event.data.owner);
@@ -286,8 +293,8 @@ function sendOne(report) {
       var body = new FormData();
       report.fields.forEach(function (field) {
         var value = field[1];
-        if (value && value.file) { body.append(field[0], value.file, value.name); }
-        else { body.append(field[0], value); }
+        if (value && value.file instanceof Blob) { body.append(field[0], value.file, value.name); }
+        else if (typeof value === "string") { body.append(field[0], value); }
       });
       body.set("csrfmiddlewaretoken", ready.csrf);
       return fetch(address, {method: "POST", body: body, credentials: "same-origin",
@@ -317,10 +324,12 @@ function settle(report, status, answer) {
 /* Every page of the person: how many of their reports wait (portal.js shows it). */
 function broadcast(owner) {
   return OutboxStore.of(owner).then(function (reports) {
-    var waiting = reports.filter(function (report) { return report.state !== "sent"; }).length;
+    var waiting = reports.filter(function (report) { return report.state !== "sent"; });
+    var titles = waiting.map(function (report) { return report.title || report.date; });
     return self.clients.matchAll({includeUncontrolled: true}).then(function (clients) {
       clients.forEach(function (client) {
-        client.postMessage({type: "outbox", owner: owner, waiting: waiting});
+        client.postMessage({type: "outbox", owner: owner, waiting: waiting.length,
+          titles: titles});
       });
     });
   }).catch(function () {});

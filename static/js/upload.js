@@ -7,6 +7,10 @@
    - the server's answer is shown as if the form had been sent normally: the activity's
      page after a redirect, or the page with the form's message when the file was refused;
    - when the connection drops, a message says so and the file stays chosen, to send again.
+   On any other form, a file input marked data-shrink and multiple (the activity form's
+   photos, sent with the form as usual, or kept on the phone by the outbox when there is
+   no connection): each photo chosen is made smaller at once, in the input itself, and
+   the form waits for that before it is sent.
    The server checks every file as before (type, size, an image that decodes), whatever
    the browser did. Progressive enhancement: without this script, or where the browser
    cannot redraw the photo, the form is sent as it is. */
@@ -170,4 +174,37 @@
       pending.then(send, send);
     });
   });
+
+  document.querySelectorAll("form:not([data-upload]) input[type=file][data-shrink][multiple]")
+    .forEach(function (input) {
+      var form = input.form;
+      var pending = null;
+      input.addEventListener("change", function () {
+        var files = Array.prototype.slice.call(input.files || []);
+        if (!files.length || !canShrink()) { return; }
+        input.setAttribute("aria-busy", "true");
+        pending = Promise.all(files.map(function (file) {
+          return shrink(file).then(function (smaller) { return smaller || file; });
+        })).then(function (chosen) {
+          try {
+            var transfer = new DataTransfer();
+            chosen.forEach(function (file) { transfer.items.add(file); });
+            input.files = transfer.files;
+          } catch (error) { /* sent as chosen */ }
+        }).then(function () {
+          input.removeAttribute("aria-busy");
+          pending = null;
+        });
+      });
+      if (!form) { return; }
+      form.addEventListener("submit", function (event) {
+        if (!pending) { return; }
+        event.preventDefault(); /* once the photos are smaller, the same button again */
+        var submitter = event.submitter;
+        pending.then(function () {
+          if (typeof form.requestSubmit === "function") { form.requestSubmit(submitter || undefined); }
+          else { form.submit(); }
+        });
+      }, true);
+    });
 })();

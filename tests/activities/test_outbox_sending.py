@@ -75,6 +75,7 @@ def test_the_same_id_with_other_content_is_a_conflict_showing_what_is_stored(
     logged = Activity.objects.get(submission=report["submission"])
     assert body["url"] == f"/km/activities/{logged.pk}/"
     assert body["stored"]["ទីកន្លែង"] == "សាលាឃុំ"
+    assert body["sent"]["ទីកន្លែង"] == "វត្ត" and body["sent"]["អ្នកចូលរួម"] == 25
     assert Activity.objects.count() == 1
     logged.refresh_from_db()
     assert logged.participants_total == 20  # what was stored is kept
@@ -99,6 +100,7 @@ def test_another_persons_submission_id_tells_nothing_about_their_activity(
     status, body = send(other, theirs)
     assert status == 409
     assert "url" not in body and "stored" not in body
+    assert body["sent"]["ចំណងជើង"] == "ការប្រជុំផ្សេង"  # what they sent, theirs to see
     assert "វេទិកាសាធារណៈ" not in json.dumps(body, ensure_ascii=False)
     assert Activity.objects.count() == 1
 

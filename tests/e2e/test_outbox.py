@@ -1,7 +1,8 @@
 """Logging an activity with no connection (issue 20, points 3 to 6), in Khmer on a 360 px
 phone and in English on a laptop: the form opened online opens again offline, with the
 person's own choices; sent offline, the report is kept on the phone and the person reads
-so; it is still waiting after a reload offline; back online it is sent once and appears
+so; its photo, made smaller on the phone, is kept with it; it is still waiting after a
+reload offline; back online it is sent once and appears
 in the person's activities; sent again (a replay), it logs nothing more."""
 
 import os
@@ -12,6 +13,7 @@ from activities.models import Activity
 from communities.models import Community
 from tests.e2e.conftest import ACTION_MS
 from tests.e2e.test_installable import worker_ready
+from tests.e2e.test_slow_3g import phone_photo
 from tests.factories import ActivityTypeFactory
 
 PERSON = "member.safe-place@example.org"  # Safe Place, in the members-only "lgbtqi"
@@ -27,17 +29,30 @@ def activity_type(seeded):
     return ActivityTypeFactory(name_km="វេទិកា", name_en="Forum")
 
 
-def fill_the_form(page, language, community, activity_type):
+def fill_the_form(page, language, community, activity_type, photo):
     page.select_option("#id_community", str(community.pk))
     page.select_option("#id_activity_type", str(activity_type.pk))
     page.fill(f"#id_title_{language}", TITLE[language])
     page.fill("#id_start_date", "2026-11-20")
     page.fill("#id_place", "សាលាឃុំ")
     page.fill("#id_participants_total", "12")
+    page.locator("#fold-photos summary").click()
+    page.set_input_files("#id_photos", photo)
+    # Made smaller at once, in the input, before the form may go.
+    page.wait_for_function(
+        "() => { const input = document.querySelector('#id_photos');"
+        " return !input.hasAttribute('aria-busy') && input.files[0].name.endsWith('.jpg')"
+        " && input.files[0].size < 600000; }",
+        timeout=ACTION_MS,
+    )
 
 
-def test_a_report_written_offline_is_kept_then_sent_once(visitor, language, page, activity_type):
+def test_a_report_written_offline_is_kept_then_sent_once(
+    visitor, language, page, activity_type, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
     community = Community.objects.get(slug="lgbtqi")
+    photo = phone_photo(tmp_path / "IMG_20261120_101500.jpg")  # 12 megapixels, about 4 MB
     visitor.sign_in(PERSON)
     visitor.goto("/activities/new/")
     worker_ready(page)
@@ -46,7 +61,7 @@ def test_a_report_written_offline_is_kept_then_sent_once(visitor, language, page
     page.context.set_offline(True)
     visitor.goto("/activities/new/")  # offline: the form, with the person's own choices
     assert page.locator(f"#id_community option[value='{community.pk}']").count() == 1
-    fill_the_form(page, language, community, activity_type)
+    fill_the_form(page, language, community, activity_type, photo)
     with page.expect_navigation():
         page.locator("main form[data-draft] button[type=submit]").last.click()
     page.wait_for_load_state("load")
@@ -65,6 +80,12 @@ def test_a_report_written_offline_is_kept_then_sent_once(visitor, language, page
         ".then((r) => r.text()).then((owner) => OutboxStore.of(owner))"
     )
     assert len(kept) == 1 and kept[0]["state"] == "waiting"
+    photos = page.evaluate(
+        "caches.open('cop-meta').then((m) => m.match('/owner')).then((r) => r.text())"
+        ".then((owner) => OutboxStore.of(owner)).then((reports) => reports[0].fields"
+        ".filter(([name]) => name === 'photos').map(([, value]) => [value.name, value.file.size]))"
+    )
+    assert len(photos) == 1 and photos[0][0].endswith(".jpg") and photos[0][1] < 600_000
 
     page.reload()  # still offline: the report is still waiting
     page.locator(".outbox-item").wait_for(timeout=ACTION_MS)
@@ -78,6 +99,8 @@ def test_a_report_written_offline_is_kept_then_sent_once(visitor, language, page
         page.screenshot(path=f"{os.environ['SHOTS_DIR']}/outbox-sent-{language}.png")
     logged = Activity.objects.get(**{f"title_{language}": TITLE[language]})
     assert logged.participants_total == 12 and logged.community == community
+    attachment = logged.attachments.get()  # the photo, as it was kept: shrunk on the phone
+    assert attachment.content_type == "image/jpeg" and attachment.size == photos[0][1]
     visitor.goto("/activities/?mine=1")
     assert page.get_by_role("link", name=TITLE[language]).count() >= 1
 
@@ -93,7 +116,9 @@ def test_a_report_written_offline_is_kept_then_sent_once(visitor, language, page
             else None
         ),
     )
-    page.evaluate("(report) => OutboxStore.put(report)", kept[0])
+    # Its photo does not cross into the test (a Blob): the same fields, without it.
+    again = {**kept[0], "fields": [f for f in kept[0]["fields"] if f[0] != "photos"]}
+    page.evaluate("(report) => OutboxStore.put(report)", again)
     page.evaluate(
         "navigator.serviceWorker.controller.postMessage("
         "{type: 'hello', owner: document.body.dataset.draftOwner})"
@@ -106,3 +131,86 @@ def test_a_report_written_offline_is_kept_then_sent_once(visitor, language, page
     page.wait_for_timeout(200)
     assert answers == [200]  # "logged before": the activity sent the first time
     assert Activity.objects.filter(submission=logged.submission).count() == 1
+
+
+REVIEW_TITLE = {"km": "ការប្រជុំដែលត្រូវពិនិត្យ", "en": "A meeting to review"}
+SIGN_OUT_ASKS = {"km": "របាយការណ៍កំពុងរង់ចាំផ្ញើ", "en": "Reports waiting to be sent"}
+CHOICE = {
+    "keep": {"km": "រក្សាទុកវា ហើយចាកចេញ", "en": "Keep them and sign out"},
+    "delete": {"km": "លុបវាចោល ហើយចាកចេញ", "en": "Delete them and sign out"},
+}
+# The titles of the reports on the phone, read from the outbox's storage on any page.
+STORED = """new Promise((resolve) => {
+  const open = indexedDB.open('cop-outbox', 1);
+  open.onupgradeneeded = () =>
+    open.result.createObjectStore('reports', {keyPath: 'submission'});
+  open.onsuccess = () => {
+    const all = open.result.transaction('reports').objectStore('reports').getAll();
+    all.onsuccess = () => { resolve(all.result.map((r) => r.title)); open.result.close(); };
+  };
+})"""
+
+
+@pytest.mark.parametrize("choice", ["keep", "delete"])
+def test_at_sign_out_the_waiting_reports_are_named_and_kept_or_deleted(
+    visitor, language, page, choice
+):
+    visitor.sign_in(PERSON)
+    visitor.goto("/activities/waiting/")
+    worker_ready(page)
+    page.evaluate(
+        """(title) => OutboxStore.put({submission: crypto.randomUUID(), title, date: '2026-11-20',
+             owner: document.body.dataset.draftOwner, language: document.documentElement.lang,
+             action: '', fields: [], saved: Date.now(), state: 'review', answer: null})""",
+        REVIEW_TITLE[language],
+    )
+    visitor.goto("/dashboard/")  # says hello: the worker tells how many wait
+    page.locator("#outbox-waiting").wait_for(timeout=ACTION_MS)
+
+    visitor.open_menu()
+    page.locator("header form[data-signs-out] button").click()
+    dialog = page.locator("dialog[open]")
+    dialog.wait_for(timeout=ACTION_MS)
+    assert SIGN_OUT_ASKS[language] in dialog.inner_text()
+    assert REVIEW_TITLE[language] in dialog.inner_text()
+    visitor.check()  # axe, with the question open
+    with page.expect_navigation():
+        dialog.get_by_role("button", name=CHOICE[choice][language]).click()
+    page.wait_for_url(lambda url: "/dashboard/" not in url)
+    assert "_auth_user_id" not in str(page.context.cookies())  # signed out
+    kept = page.evaluate(STORED)
+    assert kept == ([REVIEW_TITLE[language]] if choice == "keep" else [])
+    if choice == "keep":  # signed in again: the report is there, for its person
+        visitor.sign_in(PERSON)
+        visitor.goto("/activities/waiting/")
+        page.locator(".outbox-item").wait_for(timeout=ACTION_MS)
+        assert REVIEW_TITLE[language] in page.locator(".outbox-item").inner_text()
+
+
+def test_a_refused_report_opens_again_in_the_form_to_change_it(visitor, language, page):
+    """Refused by the server (400, say a figure out of bounds): the person opens it in the
+    form, with what they had written, to correct it and send it as a new report."""
+    visitor.sign_in(PERSON)
+    visitor.goto("/activities/waiting/")
+    worker_ready(page)
+    page.evaluate(
+        """([title, language]) => OutboxStore.put({submission: crypto.randomUUID(), title,
+             date: '2026-11-20', owner: document.body.dataset.draftOwner, language,
+             action: `/${language}/activities/new/`, saved: Date.now(), state: 'refused',
+             fields: [[`title_${language}`, title], ['start_date', '2026-11-20'],
+                      ['status', 'done'], ['participants_total', '9']],
+             answer: {status: 'refused', errors: {'': ['…']}}})""",
+        [REVIEW_TITLE[language], language],
+    )
+    visitor.goto("/activities/waiting/")
+    item = page.locator(".outbox-item")
+    item.wait_for(timeout=ACTION_MS)
+    page.once("dialog", lambda question: question.accept())
+    with page.expect_navigation():
+        item.locator("button[data-edit]").click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith(f"/{language}/activities/new/")
+    assert page.input_value(f"#id_title_{language}") == REVIEW_TITLE[language]
+    assert page.input_value("#id_participants_total") == "9"
+    assert page.is_checked("input[name=status][value=done]")
+    assert page.evaluate(STORED) == []  # out of the outbox: it goes as a new report

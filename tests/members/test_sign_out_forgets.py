@@ -25,6 +25,16 @@ def test_signing_out_tells_the_browser_to_clear_the_sites_storage(client, member
     assert "_auth_user_id" not in client.session
 
 
+def test_reports_kept_by_choice_stay_but_the_browsers_cache_goes(client, member_a):
+    """The person chose to keep the reports waiting on the phone (static/js/portal.js):
+    the storage stays for them, the session ends all the same."""
+    client.force_login(member_a)
+    page = client.post("/km/accounts/logout/", {"keep_waiting": "1"})
+    assert page.status_code == 302
+    assert page.headers["Clear-Site-Data"] == '"cache"'
+    assert "_auth_user_id" not in client.session
+
+
 def test_other_answers_clear_nothing(client, member_a):
     assert "Clear-Site-Data" not in client.post("/km/accounts/logout/").headers  # nobody in
     client.force_login(member_a)

@@ -21,6 +21,8 @@ pytestmark = pytest.mark.django_db
 KHMER = re.compile("[\u1780-\u17ff]")
 SITE_CSS = Path(settings.BASE_DIR) / "static" / "css" / "site.css"
 WORKER_CONFIG = re.compile(r"\Aconst PORTAL = (\{.*?\});\n", re.S)
+# The scripts of the waiting list and of the activity form come with those pages only.
+ON_THEIR_PAGES = ("outbox-store", "outbox", "activity_form", "picker", "upload")
 SHELL_FILES = [
     "css/site.css",
     "fonts/noto-sans-khmer-khmer-400-normal.woff2",
@@ -32,6 +34,9 @@ SHELL_FILES = [
     "js/confirm.js",
     "js/outbox-store.js",
     "js/outbox.js",
+    "js/activity_form.js",
+    "js/picker.js",
+    "js/upload.js",
 ]
 
 
@@ -173,10 +178,11 @@ def test_the_worker_keeps_the_app_shell_by_its_hashed_addresses(client, hashed_s
         ]
         assert len(hashed) == 1, name
         # The very addresses the pages ask for (the bold face is in portal.js's data-;
-        # confirm.js comes with the pages that ask before a removal, the outbox's scripts
-        # with the list of waiting reports).
-        if name not in {"js/confirm.js", "js/outbox-store.js", "js/outbox.js"}:
-            assert hashed[0] in html, name
+        # confirm.js comes with the pages that ask before a removal, the outbox's and the
+        # activity form's scripts with their pages).
+        if name in {"js/confirm.js", *(f"js/{n}.js" for n in ON_THEIR_PAGES)}:
+            continue
+        assert hashed[0] in html, name
 
 
 @pytest.fixture
@@ -201,7 +207,7 @@ def test_a_new_deploy_that_changes_a_shell_file_gives_a_new_worker(client, own_s
 
 def test_a_change_of_a_page_only_script_leaves_the_worker_as_it_was(client, own_static):
     first = worker(client)[1]["version"]
-    with open(own_static / "js" / "picker.js", "a") as script:
+    with open(own_static / "js" / "print.js", "a") as script:
         script.write("\n/* a change */\n")
     assert worker(client)[1]["version"] == first
 
