@@ -19,6 +19,7 @@
     return String(text).replace(/[0-9]/g, function (digit) { return digits.charAt(+digit); });
   }
 
+  var sentHere = {};
   var kept = new URLSearchParams(window.location.search).get("kept");
   if (kept) { document.getElementById("outbox-kept").hidden = false; }
   if (navigator.storage && navigator.storage.persist) {
@@ -149,15 +150,18 @@
       box.querySelector("[data-outbox-signed-out]").hidden = Boolean(owner) || !navigator.onLine;
       return OutboxStore.of(whose);
     }).then(function (reports) {
-      list.textContent = "";
-      reports.forEach(function (report) { list.appendChild(show(report)); });
-      box.querySelector("[data-outbox-empty]").hidden = reports.some(function (report) {
-        return report.state !== "sent";
-      });
-      /* Shown once as sent: they leave the phone. */
+      /* A report shown as sent leaves the phone, and stays on this page while it is open. */
       reports.filter(function (report) { return report.state === "sent"; })
-        .forEach(function (report) { OutboxStore.remove(report.submission); });
-      document.documentElement.setAttribute("data-outbox-shown", String(reports.length));
+        .forEach(function (report) {
+          sentHere[report.submission] = report;
+          OutboxStore.remove(report.submission);
+        });
+      var waiting = reports.filter(function (report) { return report.state !== "sent"; });
+      var shown = waiting.concat(Object.keys(sentHere).map(function (id) { return sentHere[id]; }));
+      list.textContent = "";
+      shown.forEach(function (report) { list.appendChild(show(report)); });
+      box.querySelector("[data-outbox-empty]").hidden = waiting.length > 0;
+      document.documentElement.setAttribute("data-outbox-shown", String(shown.length));
     });
   }
 

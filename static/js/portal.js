@@ -54,7 +54,12 @@
   var owner = body.getAttribute("data-draft-owner") || "";
   function hello() {
     var worker = navigator.serviceWorker.controller;
-    if (worker && owner) { worker.postMessage({type: "hello", owner: owner}); }
+    if (!worker) { return; }
+    if (owner) {
+      worker.postMessage({type: "hello", owner: owner, language: document.documentElement.lang});
+    } else {
+      worker.postMessage({type: "count"}); /* signed out: do reports wait for a sign-in? */
+    }
   }
   window.addEventListener("load", hello);
   window.addEventListener("online", hello);
@@ -65,13 +70,14 @@
     var data = event.data || {};
     if (data.type !== "outbox" || data.owner !== owner) { return; }
     waiting = data.titles || [];
-    showWaiting(data.waiting);
+    showWaiting(data.waiting, data.signIn);
   });
 
-  /* "Waiting to be sent (on this phone): 2", at the top of every page of the person. */
-  function showWaiting(count) {
+  /* "Waiting to be sent (on this phone): 2", at the top of every page of the person; or,
+     when the server asked for a sign-in first (403), "Sign in again to send…". */
+  function showWaiting(count, signIn) {
     var banner = document.getElementById("outbox-waiting");
-    var label = body.getAttribute("data-outbox-waiting");
+    var label = body.getAttribute(signIn ? "data-outbox-sign-in" : "data-outbox-waiting");
     if (!count || !label) {
       if (banner) { banner.remove(); }
       return;
@@ -81,12 +87,12 @@
       banner.id = "outbox-waiting";
       banner.className = "notice outbox-waiting";
       banner.setAttribute("role", "status");
-      var link = document.createElement("a");
-      link.href = body.getAttribute("data-outbox-url");
-      banner.appendChild(link);
+      banner.appendChild(document.createElement("a"));
       var main = document.getElementById("main");
       main.insertBefore(banner, main.firstChild);
     }
+    banner.firstChild.href = body.getAttribute(signIn ? "data-outbox-sign-in-url" :
+      "data-outbox-url");
     banner.firstChild.textContent = label.replace("{n}", localDigits(count));
   }
   /* At sign-out, reports waiting on this phone are named, and the person chooses: keep

@@ -102,9 +102,54 @@ self.addEventListener("message", function (event) {
   } else if (event.data && event.data.type === "hello") {
     event.waitUntil(setOwner(event.data.owner || "").then(function () {
       return sendWaiting(event.data.owner);
+    }).then(function () {
+      return refreshForm(event.data.language);
     }));
+  } else if (event.data && event.data.type === "count" && event.source) {
+    /* A page of nobody signed in (the session ended without a sign-out): how many of the
+       last person's reports wait, for it to ask to sign in again; no titles. */
+    var page = event.source;
+    event.waitUntil(currentOwner().then(function (owner) {
+      return owner ? OutboxStore.of(owner) : [];
+    }).then(function (reports) {
+      var waiting = reports.filter(function (report) { return report.state !== "sent"; });
+      page.postMessage({type: "outbox", owner: "", waiting: waiting.length, signIn: true});
+    }).catch(function () {}));
   }
 });
+
+/* The activity form of the person's language, with their choices (communities, types,
+   organisations, objectives), kept fresh for use offline even before they open it: at
+   most every 15 minutes, when a page of theirs says hello. */
+var FORM_REFRESH = 15 * 60 * 1000;
+
+function refreshForm(language) {
+  if (!PORTAL.offline[language]) { return Promise.resolve(); }
+  var address = "/" + language + "/activities/new/";
+  return caches.open(META_CACHE).then(function (meta) {
+    return meta.match("/form-" + language).then(function (kept) {
+      return kept ? kept.text() : "0";
+    }).then(function (when) {
+      if (Date.now() - Number(when) < FORM_REFRESH) { return null; }
+      var request = new Request(address, {credentials: "same-origin"});
+      return fetch(request).then(function (response) {
+        if (keptAs(request, response) !== "person") { return null; }
+        return Promise.all([
+          caches.open(PERSON_CACHE).then(function (person) { return person.put(address, response); }),
+          meta.put("/form-" + language, new Response(String(Date.now())))
+        ]);
+      });
+    });
+  }).catch(function () {});
+}
+
+function forgetFormRefresh() {
+  return caches.open(META_CACHE).then(function (meta) {
+    return Promise.all(Object.keys(PORTAL.offline).map(function (code) {
+      return meta.delete("/form-" + code);
+    }));
+  });
+}
 
 function setOwner(owner) {
   return caches.open(META_CACHE).then(function (meta) {
@@ -326,10 +371,11 @@ function broadcast(owner) {
   return OutboxStore.of(owner).then(function (reports) {
     var waiting = reports.filter(function (report) { return report.state !== "sent"; });
     var titles = waiting.map(function (report) { return report.title || report.date; });
+    var signIn = waiting.some(function (report) { return report.state === "sign-in"; });
     return self.clients.matchAll({includeUncontrolled: true}).then(function (clients) {
       clients.forEach(function (client) {
         client.postMessage({type: "outbox", owner: owner, waiting: waiting.length,
-          titles: titles});
+          titles: titles, signIn: signIn});
       });
     });
   }).catch(function () {});
