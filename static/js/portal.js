@@ -57,8 +57,10 @@
     if (!worker) { return; }
     if (owner) {
       worker.postMessage({type: "hello", owner: owner, language: document.documentElement.lang});
-    } else {
-      worker.postMessage({type: "count"}); /* signed out: do reports wait for a sign-in? */
+    } else if (navigator.onLine && !document.querySelector("[data-outbox]")) {
+      /* Signed out, online (not a visitor's copy read offline, nor the list, which says it
+         itself): do reports wait for a sign-in? */
+      worker.postMessage({type: "count"});
     }
   }
   window.addEventListener("load", hello);

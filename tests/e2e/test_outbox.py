@@ -30,6 +30,12 @@ def activity_type(seeded):
     return ActivityTypeFactory(name_km="វេទិកា", name_en="Forum")
 
 
+def shot(page, name):
+    """A screenshot to look at, with SHOTS_DIR set (what the person sees at that step)."""
+    if os.environ.get("SHOTS_DIR"):
+        page.screenshot(path=f"{os.environ['SHOTS_DIR']}/{name}.png")
+
+
 def fill_the_form(page, language, community, activity_type, photo):
     page.select_option("#id_community", str(community.pk))
     page.select_option("#id_activity_type", str(activity_type.pk))
@@ -78,8 +84,7 @@ def test_a_report_written_offline_is_kept_then_sent_once(
     assert TITLE[language] in item.inner_text()
     assert WAITING[language] in item.inner_text()
     visitor.check()
-    if os.environ.get("SHOTS_DIR"):  # to look at: what the person reads, offline
-        page.screenshot(path=f"{os.environ['SHOTS_DIR']}/outbox-kept-{language}.png")
+    shot(page, f"outbox-kept-{language}")
     assert not Activity.objects.filter(**{f"title_{language}": TITLE[language]}).exists()
     kept = page.evaluate(
         "caches.open('cop-meta').then((m) => m.match('/owner'))"
@@ -106,8 +111,7 @@ def test_a_report_written_offline_is_kept_then_sent_once(
         f" sent and shown {(time.monotonic() - started) * 1000:.0f} ms after coming back"
     )
     visitor.check()
-    if os.environ.get("SHOTS_DIR"):
-        page.screenshot(path=f"{os.environ['SHOTS_DIR']}/outbox-sent-{language}.png")
+    shot(page, f"outbox-sent-{language}")
     logged = Activity.objects.get(**{f"title_{language}": TITLE[language]})
     assert logged.participants_total == 12 and logged.community == community
     attachment = logged.attachments.get()  # the photo, as it was kept: shrunk on the phone
@@ -185,6 +189,7 @@ def test_at_sign_out_the_waiting_reports_are_named_and_kept_or_deleted(
     assert SIGN_OUT_ASKS[language] in dialog.inner_text()
     assert REVIEW_TITLE[language] in dialog.inner_text()
     visitor.check()  # axe, with the question open
+    shot(page, f"sign-out-{choice}-{language}")
     with page.expect_navigation():
         dialog.get_by_role("button", name=CHOICE[choice][language]).click()
     page.wait_for_url(lambda url: "/dashboard/" not in url)
@@ -254,6 +259,7 @@ def test_the_form_is_ready_offline_and_an_ended_session_asks_to_sign_in_then_sen
 
     page.context.set_offline(True)
     visitor.goto("/activities/new/")
+    shot(page, f"form-offline-{language}")
     fill_the_form(page, language, community, activity_type, photo=None)
     started = time.monotonic()
     with page.expect_navigation():
@@ -268,6 +274,7 @@ def test_the_form_is_ready_offline_and_an_ended_session_asks_to_sign_in_then_sen
     banner.wait_for(timeout=ACTION_MS)
     assert banner.inner_text() == SIGN_IN_AGAIN[language]
     visitor.check()
+    shot(page, f"sign-in-again-{language}")
     with page.expect_navigation():
         banner.get_by_role("link").click()
     assert "/accounts/login/?next=" in page.url
