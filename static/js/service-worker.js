@@ -131,13 +131,18 @@ function refreshForm(language) {
       return kept ? kept.text() : "0";
     }).then(function (when) {
       if (Date.now() - Number(when) < FORM_REFRESH) { return null; }
-      var request = new Request(address, {credentials: "same-origin"});
-      return fetch(request).then(function (response) {
+      /* Not led anywhere else: a redirect (to the two-step set-up, say, whose page makes a
+         new secret each time it is opened) is not followed behind the person's back. */
+      var request = new Request(address, {credentials: "same-origin", redirect: "manual"});
+      /* Asked once in the quarter of an hour, whatever the answer (a guest, say, logs no
+         activity: no further request on each of their pages). */
+      return meta.put("/form-" + language, new Response(String(Date.now()))).then(function () {
+        return fetch(request);
+      }).then(function (response) {
         if (keptAs(request, response) !== "person") { return null; }
-        return Promise.all([
-          caches.open(PERSON_CACHE).then(function (person) { return person.put(address, response); }),
-          meta.put("/form-" + language, new Response(String(Date.now())))
-        ]);
+        return caches.open(PERSON_CACHE).then(function (person) {
+          return person.put(address, response);
+        });
       });
     });
   }).catch(function () {});
