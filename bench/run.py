@@ -4,18 +4,25 @@
 
 Part 1 measures server time in-process (Django's test client, no network), at least 50
 requests per page, signed in as a member and as a facilitator, with the number of SQL
-queries of each page. Part 2 starts gunicorn as `make serve` does (3 workers of 4 threads)
-in production settings and sends 32 concurrent clients for 60 s over a mix of pages, on
-this machine's loopback only.
-Writes bench/results.json and prints which pages miss the targets.
+queries of each page. Part 2, side by side: a stock Django project (bench/stock/: the
+middleware of `startproject`, a signed-in session, a page of 20 rows of the same
+activities table) and then the portal, each under gunicorn as `make serve` starts it (3
+workers of 4 threads) in production settings, each page alone under 32 concurrent clients
+for 10 s (wrk when installed, else Python threads; the same client for every page), the
+portal's /healthz and main pages as a member; then 60 s over the portal's mix of pages. On
+this machine's loopback only. Each page's ratio is its requests/s over the stock page's.
+Writes bench/results.json (its other keys kept) and prints which pages miss the targets.
 """
 
 import http.client
 import json
 import os
 import secrets
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -59,6 +66,12 @@ REPEAT = int(os.environ.get("BENCH_REPEAT", "50"))
 LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "32"))
 PORT = int(os.environ.get("BENCH_PORT", "8030"))
+STOCK_PORT = int(os.environ.get("BENCH_STOCK_PORT", "8031"))
+# Side by side, each page alone under the load, this long.
+PAGE_SECONDS = int(os.environ.get("BENCH_PAGE_SECONDS", "10"))
+STOCK_PAGE = "stock 20-row page"
+# The load client: wrk when installed (BENCH_CLIENT=python for the Python one).
+WRK = shutil.which("wrk") if os.environ.get("BENCH_CLIENT", "wrk") == "wrk" else None
 
 
 def ensure_database():
@@ -204,50 +217,157 @@ def session_cookie(user):
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 
 
-def load(urls, cookie):
-    with gunicorn(port=PORT, env=dict(os.environ)):
-        results, errors, statuses, lock = [], [], {}, threading.Lock()
-        stop = time.monotonic() + LOAD_SECONDS
+def stock_session():
+    """A signed-in session of the stock project's own user (bench/stock/prepare.py: Django's
+    auth_user, made when missing), as the cookie its load test sends."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.stock.settings"}
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.stock.prepare"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])["cookie"]
 
-        def client(index):
-            connection_ = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
-            n = index
-            while time.monotonic() < stop:
-                url = urls[n % len(urls)]
-                n += 1
-                start = time.perf_counter()
-                try:
-                    connection_.request("GET", url, headers={"Cookie": cookie})
-                    response = connection_.getresponse()
-                    response.read()
-                    status = response.status
-                except (OSError, http.client.HTTPException) as error:
-                    status = type(error).__name__
-                    connection_ = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
-                elapsed = (time.perf_counter() - start) * 1000
-                with lock:
-                    (results if status == 200 else errors).append(elapsed)
-                    if status != 200:
-                        statuses[f"{status} {url}"] = statuses.get(f"{status} {url}", 0) + 1
 
-        threads = [threading.Thread(target=client, args=(i,)) for i in range(CONCURRENCY)]
-        began = time.monotonic()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        seconds = time.monotonic() - began
+WRK_SCRIPT = """
+paths = {PATHS}
+local counter = 0
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) failed = 0 end
+function request()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter % #paths) + 1])
+end
+function response(status, headers, body)
+  if status ~= 200 then failed = failed + 1 end
+end
+function done(summary, latency, requests)
+  local failed = 0
+  for _, thread in ipairs(threads) do failed = failed + thread:get("failed") end
+  local e = summary.errors
+  io.write(string.format("BENCH %f %f %f %f %f %f\\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(95), failed,
+    e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+def with_wrk(port, paths, cookie, seconds):
+    """wrk (Debian's): 2 threads holding CONCURRENCY connections, over `paths` in turn; every
+    answer other than a 200 counts as an error, as in the Python client."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT.replace("PATHS", ", ".join(json.dumps(p) for p in paths)))
+    try:
+        out = subprocess.run(
+            [WRK, "-t", str(min(2, CONCURRENCY)), "-c", str(CONCURRENCY), "-d", f"{seconds}s"]
+            + ["--timeout", "10s", "-s", script.name, "-H", f"Cookie: {cookie}"]
+            + [f"http://127.0.0.1:{port}"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=seconds + 60,
+        ).stdout
+    finally:
+        os.unlink(script.name)
+    line = next(line for line in out.splitlines() if line.startswith("BENCH "))
+    requests, duration_us, p50_us, p95_us, failed, broken = (float(x) for x in line.split()[1:])
+    return {
+        "requests": int(requests),
+        "errors": int(failed + broken),
+        "rps": round(requests / (duration_us / 1e6), 1),
+        "p50_ms": round(p50_us / 1000, 1),
+        "p95_ms": round(p95_us / 1000, 1),
+        "concurrency": CONCURRENCY,
+        "seconds": round(duration_us / 1e6, 1),
+    }
+
+
+def with_python(port, paths, cookie, seconds):
+    """CONCURRENCY threads of http.client, each on its own kept-alive connection."""
+    results, errors, statuses, lock = [], [], {}, threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def client(index):
+        connection_ = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        n = index
+        while time.monotonic() < stop:
+            url = paths[n % len(paths)]
+            n += 1
+            start = time.perf_counter()
+            try:
+                connection_.request("GET", url, headers={"Cookie": cookie})
+                response = connection_.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException) as error:
+                status = type(error).__name__
+                connection_ = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            elapsed = (time.perf_counter() - start) * 1000
+            with lock:
+                (results if status == 200 else errors).append(elapsed)
+                if status != 200:
+                    statuses[f"{status} {url}"] = statuses.get(f"{status} {url}", 0) + 1
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(CONCURRENCY)]
+    began = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - began
     results.sort()
     total = len(results) + len(errors)
     return {
         "requests": total,
         "errors": len(errors),
-        "rps": round(total / seconds, 1),
+        "rps": round(total / elapsed, 1),
+        "p50_ms": round(results[len(results) // 2], 1) if results else None,
         "p95_ms": round(results[int(len(results) * 0.95) - 1], 1) if results else None,
         "concurrency": CONCURRENCY,
-        "seconds": round(seconds, 1),
+        "seconds": round(elapsed, 1),
         "error_kinds": statuses,
     }
+
+
+def hammer(port, paths, cookie, seconds):
+    """CONCURRENCY clients for `seconds` over `paths`: with wrk when there is one (it costs
+    the 2 cores far less than Python threads), else the Python client; one run, one client."""
+    return (with_wrk if WRK else with_python)(port, paths, cookie, seconds)
+
+
+def side_by_side(portal_pages, cookie):
+    """A stock Django project (bench/stock/) and the portal, each under gunicorn with the same
+    workers, one after the other, each page under the same load for PAGE_SECONDS; then the
+    portal's mix of pages for LOAD_SECONDS. Each page's ratio: its requests/s over the stock
+    20-row page's."""
+    rows = []
+    stock = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.stock.settings"}
+    stock_cookie = stock_session()
+    with gunicorn(port=STOCK_PORT, env=stock, app="bench.stock.wsgi", ready="/hello/"):
+        for name, path in (("stock hello", "/hello/"), (STOCK_PAGE, "/activities/")):
+            figures = hammer(STOCK_PORT, [path], stock_cookie, PAGE_SECONDS)
+            rows.append({"name": name, "app": "stock", "url": path, **figures})
+    with gunicorn(port=PORT, env=dict(os.environ)):
+        for name, url in [("portal /healthz", "/healthz"), *portal_pages]:
+            figures = hammer(PORT, [url], cookie, PAGE_SECONDS)
+            rows.append({"name": name, "app": "portal", "url": url, **figures})
+        mix = hammer(PORT, [url for _name, url in portal_pages], cookie, LOAD_SECONDS)
+    reference = next(row["rps"] for row in rows if row["name"] == STOCK_PAGE)
+    for row in rows:
+        row["ratio"] = round(row["rps"] / reference, 3) if reference else None
+    return {
+        "client": "wrk" if WRK else "python",
+        "concurrency": CONCURRENCY,
+        "seconds_per_page": PAGE_SECONDS,
+        "workers": "3 gunicorn workers of 4 threads (gthread), each app in turn",
+        "reference": STOCK_PAGE,
+        "pages": rows,
+    }, mix
 
 
 def main():
@@ -275,9 +395,17 @@ def main():
     for name, url in pages(community, member):
         if name in FACILITATOR_ONLY:
             report["pages"].append({"name": f"{name} (admin)", "url": url, **measure(client, url)})
-    urls = [url for name, url in pages(community, member) if name not in FACILITATOR_ONLY]
-    report["load"] = load(urls, session_cookie(member))
-    (ROOT / "bench" / "results.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    portal_pages = [
+        (f"{name} (member)", url)
+        for name, url in pages(community, member)
+        if name not in FACILITATOR_ONLY
+    ]
+    report["side_by_side"], report["load"] = side_by_side(portal_pages, session_cookie(member))
+    # Read, update, write: the file keeps what others record there (slow_3g).
+    path = ROOT / "bench" / "results.json"
+    results = json.loads(path.read_text()) if path.exists() else {}
+    results.update(report)
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
 
     data = report["data"]
     print(f"\n{data['activities']} activities, {data['organisations']} organisations")
@@ -286,6 +414,17 @@ def main():
         misses = [key for key, limit in TARGETS.items() if row[key] > limit]
         figures = f"{row['p50_ms']:8} {row['p95_ms']:8} {row['queries']:8}"
         print(f"{row['name']:45} {figures}  {' '.join(misses)}")
+    side = report["side_by_side"]
+    print(
+        f"\nside by side ({side['client']}, {side['concurrency']} clients, "
+        f"{side['seconds_per_page']} s a page; ratio: req/s over the {STOCK_PAGE}'s)"
+    )
+    print(f"{'page':45} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7} {'ratio':>6}")
+    for row in side["pages"]:
+        print(
+            f"{row['name']:45} {row['rps']:8} {row['p50_ms']:8} {row['p95_ms']:8} "
+            f"{row['errors']:7} {row['ratio']:6}"
+        )
     load_ = report["load"]
     print(
         f"\nload: {load_['requests']} requests in {load_['seconds']} s at {load_['concurrency']} "

@@ -12,10 +12,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def healthz(port: int) -> int | None:
+def healthz(port: int, path: str = "/healthz") -> int | None:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
     try:
-        connection.request("GET", "/healthz")
+        connection.request("GET", path)
         response = connection.getresponse()
         response.read()
         return response.status
@@ -23,12 +23,15 @@ def healthz(port: int) -> int | None:
         return None
 
 
-def gunicorn_command(*, port: int, workers: int = 3, threads: int = 4) -> list:
+def gunicorn_command(
+    *, port: int, workers: int = 3, threads: int = 4, app: str = "cop_portal.wsgi"
+) -> list:
     """gunicorn as `make serve` starts it: WORKERS=3 processes of THREADS=4 threads each
-    (gthread), so that a slow client holds a thread, not a worker."""
+    (gthread), so that a slow client holds a thread, not a worker. `app`: the benchmark's
+    stock Django project (bench.stock.wsgi) is served the same way."""
     return [
         Path(sys.executable).parent / "gunicorn",
-        "cop_portal.wsgi",
+        app,
         "--workers",
         str(workers),
         "--worker-class",
@@ -43,14 +46,23 @@ def gunicorn_command(*, port: int, workers: int = 3, threads: int = 4) -> list:
 
 
 @contextlib.contextmanager
-def gunicorn(*, port: int, env: dict, workers: int = 3, threads: int = 4):
-    """The portal under gunicorn as `make serve` starts it, ready when /healthz answers."""
+def gunicorn(
+    *,
+    port: int,
+    env: dict,
+    workers: int = 3,
+    threads: int = 4,
+    app: str = "cop_portal.wsgi",
+    ready: str = "/healthz",
+):
+    """The portal (or `app`) under gunicorn as `make serve` starts it, ready when `ready`
+    answers."""
     server = subprocess.Popen(
-        gunicorn_command(port=port, workers=workers, threads=threads), cwd=ROOT, env=env
+        gunicorn_command(port=port, workers=workers, threads=threads, app=app), cwd=ROOT, env=env
     )
     try:
         for _ in range(100):
-            if healthz(port) == 200:
+            if healthz(port, ready) == 200:
                 break
             time.sleep(0.2)
         yield server
