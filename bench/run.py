@@ -44,13 +44,12 @@ sys.path.insert(0, str(ROOT))
 
 import django  # noqa: E402
 from served import gunicorn  # noqa: E402
+from sessions import session_cookie  # noqa: E402
 
 django.setup()
 
-from importlib import import_module  # noqa: E402
 
 from django.conf import settings  # noqa: E402
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
@@ -205,16 +204,6 @@ def measure(client, url):
         "p95_ms": round(times[int(len(times) * 0.95) - 1], 1),
         "queries": len(queries),
     }
-
-
-def session_cookie(user):
-    """A signed-in session for the load test's clients."""
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.save()
-    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 
 
 def stock_session():

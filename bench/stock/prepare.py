@@ -27,29 +27,22 @@ def ensure_tables():
                 editor.create_model(model)  # with its many-to-many tables
 
 
-def session_cookie(username="stock-bench"):
-    from importlib import import_module
-
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+def stock_user(username="stock-bench"):
     from django.contrib.auth.models import User
 
     user, created = User.objects.get_or_create(username=username)
     if created:
         user.set_unusable_password()
         user.save()
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.save()
-    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+    return user
 
 
 def main():
     django.setup()
     ensure_tables()
-    print(json.dumps({"cookie": session_cookie()}))
+    from bench.sessions import session_cookie
+
+    print(json.dumps({"cookie": session_cookie(stock_user())}))
 
 
 if __name__ == "__main__":

@@ -20,7 +20,8 @@ django.setup()
 
 from django.test import Client
 
-from bench.stock.prepare import ensure_tables, session_cookie
+from bench.sessions import session_cookie
+from bench.stock.prepare import ensure_tables, stock_user
 
 with connection.cursor() as cursor:
     cursor.execute("CREATE TABLE communities_community (id integer PRIMARY KEY, name text)")
@@ -40,7 +41,7 @@ out = {}
 anonymous = Client().get("/activities/")
 out["anonymous"] = [anonymous.status_code, anonymous.get("Location", "")]
 client = Client()
-name, key = session_cookie().split("=", 1)
+name, key = session_cookie(stock_user()).split("=", 1)
 client.cookies[name] = key
 page = client.get("/activities/")
 html = page.content.decode()
